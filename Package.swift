@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dualeval",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "import-blend", targets: ["import-blend"]),
+        .executable(name: "dualeval", targets: ["dualeval"]),
+        .library(name: "Records", targets: ["Records"]),
+        .library(name: "DualSets", targets: ["DualSets"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libzstd-dev, libjansson-dev).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
+
+        // Streams of JSON Lines records (zstd or plain), JSON values, record types, data errors, resume.
+        .target(name: "Records", dependencies: ["CZstd", "CJansson"]),
+        // Cultures, languages, dual sets Q_{c,l}, and the BLEnD / Dual-Eval importers.
+        .target(name: "DualSets", dependencies: ["Records"]),
+        // What every stage executable shares: stream options and exit statuses.
+        .target(name: "StageCLI", dependencies: [
+            "Records",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
+        .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
+
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "DualSetsTests", dependencies: ["DualSets"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Records"]),
+    ]
+)

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Records
+import StageCLI
+
+/// Small tools over record streams: inspect, validate, convert.
+struct DualEval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dualeval",
+        abstract: "Inspect and convert dualeval record streams.",
+        subcommands: [Cat.self, Count.self])
+}
+
+struct Cat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate records against their kind's schema and write them out (zstd by default).",
+        discussion: "Every record is decoded by its `kind` and written again, so a stream that passes is one every stage accepts. Use --plain to decompress for reading.")
+
+    @OptionGroup var input: InputStreamOptions
+    @OptionGroup var output: OutputStreamOptions
+
+    @Flag(help: "Only check that each line is a JSON object, and copy the line unchanged.")
+    var raw = false
+
+    func run() throws {
+        try runStage("dualeval cat", output: output) { writer in
+            let reader = try input.makeReader()
+            if raw {
+                while let (bytes, location) = try reader.nextLine() {
+                    _ = try parseObject(bytes, at: location)
+                    try writer.writeLine(bytes)
+                }
+            } else {
+                while let object = try reader.nextObject() {
+                    try writer.write(try AnyRecord(record: object))
+                }
+            }
+        }
+    }
+}
+
+struct Count: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Count the records of each kind.")
+
+    @OptionGroup var input: InputStreamOptions
+
+    func run() throws {
+        try reportingFailures("dualeval count") {
+            let reader = try input.makeReader()
+            var counts: [String: Int] = [:]
+            while let object = try reader.nextObject() {
+                counts[try object.string("kind"), default: 0] += 1
+            }
+            for (kind, count) in counts.sorted(by: { $0.key < $1.key }) { print("\(kind)\t\(count)") }
+        }
+    }
+}
+
+DualEval.main()
