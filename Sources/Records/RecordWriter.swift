@@ -32,6 +32,8 @@ public struct OutputFormat: Sendable, Equatable {
 /// it wrote stays a valid stream.
 public final class RecordWriter {
     private let fd: Int32
+    /// The descriptor written to.
+    public var fileDescriptor: Int32 { fd }
     private let ownsDescriptor: Bool
     /// The output's name, for error messages.
     public let name: String

@@ -1,0 +1,40 @@
+/// Which templates a run uses. The choice depends only on the template ids and the seed,
+/// never on the set, so every dual set of a run gets the same templates.
+public enum TemplateSelection: Sendable, Equatable {
+    /// Every template.
+    case all
+    /// The first n templates in BLEnD order.
+    case first(Int)
+    /// n templates drawn with `seed`: the n ids with the smallest keyed hash. A larger n with
+    /// the same seed keeps every template of a smaller one.
+    case sample(Int, seed: UInt64)
+
+    /// The selected ids of `universe`, in the universe's order.
+    public func apply(to universe: [String]) -> [String] {
+        switch self {
+        case .all:
+            return universe
+        case .first(let count):
+            return Array(universe.prefix(count))
+        case .sample(let count, let seed):
+            let chosen = Set(universe.sorted { (Self.rank($0, seed), $0) < (Self.rank($1, seed), $1) }.prefix(count))
+            return universe.filter(chosen.contains)
+        }
+    }
+
+    /// splitmix64(FNV-1a-64(id) xor splitmix64(seed)): a stable, platform-independent rank.
+    static func rank(_ templateID: String, _ seed: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in templateID.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return splitmix64(hash ^ splitmix64(seed))
+    }
+
+    static func splitmix64(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
