@@ -19,6 +19,8 @@ final class LineReader {
     private var atEOF = false
     /// The number of the last line handed out.
     private(set) var lineNumber = 0
+    /// Whether the last line handed out ended in LF (only the input's last line may not).
+    private(set) var lastLineTerminated = true
     var name: String { input.name }
 
     init(input: DecodedInput, maxLineBytes: Int) {
@@ -39,6 +41,7 @@ final class LineReader {
                 start = newline + 1
                 scanned = start
                 lineNumber += 1
+                lastLineTerminated = true
                 try check(line)
                 return line
             }
@@ -49,6 +52,7 @@ final class LineReader {
                 let line = UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: end - start)
                 start = end
                 lineNumber += 1
+                lastLineTerminated = false
                 try check(line)
                 return line
             }
