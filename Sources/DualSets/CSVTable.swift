@@ -75,10 +75,11 @@ struct CSVTable {
         private mutating func nextField() throws -> (String, Bool) {
             var field: [UInt8] = []
             if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
+                let openingLine = line
                 index += 1
                 while true {
                     guard index < bytes.count else {
-                        throw RecordError(.data, input: path, line: line, problem: "quoted field is not closed before the end of the file")
+                        throw RecordError(.data, input: path, line: openingLine, problem: "quoted field opened here is not closed before the end of the file")
                     }
                     let byte = bytes[index]
                     index += 1
@@ -93,7 +94,11 @@ struct CSVTable {
                     if byte == 0x0A { line += 1 }
                     field.append(byte)
                 }
-                return (try text(field), try terminator(afterQuote: true))
+                guard let endsRecord = try? terminator() else {
+                    throw RecordError(.data, input: path, line: openingLine,
+                                      problem: "quoted field opened here closes at line \(line) and is followed by more text (an unescaped quote?)")
+                }
+                return (try text(field), endsRecord)
             }
             while index < bytes.count {
                 let byte = bytes[index]
@@ -103,10 +108,10 @@ struct CSVTable {
                 field.append(byte)
                 index += 1
             }
-            return (try text(field), try terminator(afterQuote: false))
+            return (try text(field), try terminator())
         }
 
-        private mutating func terminator(afterQuote: Bool) throws -> Bool {
+        private mutating func terminator() throws -> Bool {
             guard index < bytes.count else { return true }
             switch bytes[index] {
             case UInt8(ascii: ","):
