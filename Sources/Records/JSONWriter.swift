@@ -83,12 +83,19 @@ public struct JSONWriter {
         bytes.append(0x22)
         var value = value
         value.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
+            guard let base = utf8.baseAddress else { return }
+            var runStart = 0, index = 0
+            while index < utf8.count {
+                // Skip 8 bytes at a time while none is a quote, a backslash or a control character.
+                while index + 8 <= utf8.count && !Self.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
+                guard index < utf8.count else { break }
+                let byte = base[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { index += 1; continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                index += 1
+                runStart = index
                 switch byte {
                 case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
@@ -100,9 +107,20 @@ public struct JSONWriter {
                     bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: utf8.count - runStart))
         }
         bytes.append(0x22)
+    }
+
+    /// Whether any byte of `word` is `"`, `\` or below 0x20 (bytes ≥ 0x80 need no escape).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote & high
+        let zeroBackslash = (backslash &- ones) & ~backslash & high
+        let control = (word &- ones &* 0x20) & ~word & high
+        return (zeroQuote | zeroBackslash | control) != 0
     }
 }
 

@@ -27,6 +27,7 @@ public final class RecordReader {
     private let options: InputOptions
     private var current: LineReader?
     private var currentHadLines = false
+    private var parser = JSONLineParser()
 
     /// `paths` empty or `-` means standard input.
     public init(paths: [String], options: InputOptions = InputOptions()) throws {
@@ -62,7 +63,7 @@ public final class RecordReader {
     /// The next record as a JSON object, or nil at the end.
     public func nextObject() throws -> JSONObject? {
         guard let (bytes, location) = try nextLine() else { return nil }
-        return try parseObject(bytes, at: location)
+        return try parser.parseObject(bytes, at: location)
     }
 
     /// The next record decoded as `type`, or nil at the end.

@@ -25,8 +25,9 @@ struct Cat: ParsableCommand {
         try runStage("dualeval cat", output: output) { writer in
             let reader = try input.makeReader()
             if raw {
+                var parser = JSONLineParser()
                 while let (bytes, location) = try reader.nextLine() {
-                    _ = try parseObject(bytes, at: location)
+                    _ = try parser.parseObject(bytes, at: location)
                     try writer.writeLine(bytes)
                 }
             } else {

@@ -6,7 +6,7 @@ import Darwin
 import Records
 
 /// Reads a whole (small) data file, or fails with exit status 66 naming it.
-func readFile(atPath path: String) throws -> [UInt8] {
+public func readFile(atPath path: String) throws -> [UInt8] {
     guard let file = fopen(path, "rb") else {
         throw RecordError(.missingInput, input: path, problem: "cannot open: \(String(cString: strerror(errno)))")
     }
@@ -24,9 +24,9 @@ func readFile(atPath path: String) throws -> [UInt8] {
 }
 
 /// Whether a file exists at `path`.
-func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+public func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
 /// `directory/relative`.
-func join(_ directory: String, _ relative: String) -> String {
+public func join(_ directory: String, _ relative: String) -> String {
     directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
 }

@@ -1,0 +1,99 @@
+# dualeval — every stage is a plain process over files; every intermediate file is a target.
+#
+#   make test        install what is missing, build, run the tests
+#   make demo        the whole pipeline on the embedded models (see README)
+#   make questions   all dual sets Q_{c,l} under $(WORK)/questions
+#   make bench       all benchmarks (bench-io so far)
+#
+# Variables (override on the command line, e.g. `make questions SAMPLE=50 SEED=3`):
+#   WORK           work directory                     (work)
+#   BLEND_DIR      BLEnD release                      (../shared/blend if present, else downloaded)
+#   DUAL_EVAL_DIR  Dual-Eval release                  (../shared/dual-eval if present, else downloaded)
+#   SAMPLE, SEED   keep SAMPLE templates drawn with SEED, the same in every set (default: all)
+#   LIMIT          keep the first LIMIT templates instead
+#   CONFIG         release or debug build             (release)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+CONFIG ?= release
+WORK ?= work
+CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/dualeval
+BLEND_DIR ?= $(if $(wildcard ../shared/blend/data),../shared/blend,$(CACHE)/blend)
+DUAL_EVAL_DIR ?= $(if $(wildcard ../shared/dual-eval/US_questions.csv),../shared/dual-eval,$(CACHE)/dual-eval)
+SAMPLE ?=
+SEED ?= 0
+LIMIT ?=
+
+BIN := .build/$(CONFIG)
+SWIFT_BUILD := swift build -c $(CONFIG)
+
+# The 19 dual sets (import-blend --list-sets prints the same list; a test checks it).
+SETS := Q_US_en \
+  Q_CN_zh Q_CN_en Q_ES_es Q_ES_en Q_ID_id Q_ID_en Q_KR_ko Q_KR_en Q_IR_fa Q_IR_en Q_JB_su Q_JB_en \
+  Q_US_zh Q_US_es Q_US_id Q_US_ko Q_US_fa Q_US_su
+
+SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
+
+FORCE:
+.PHONY: all deps build test demo questions bench bench-io data clean help
+all: build
+
+help:
+	@sed -n '2,16p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT_BUILD)
+
+test: deps
+	swift build --build-tests
+	swift test
+	$(MAKE) --no-print-directory questions CONFIG=debug WORK=.build/test-work SAMPLE=20 SEED=1
+	.build/debug/dualeval count .build/test-work/questions/*.jsonl.zst | grep -qx 'question	380'
+	rm -rf .build/test-work
+
+# ---- data -------------------------------------------------------------------------------
+data: $(BLEND_DIR)/data $(DUAL_EVAL_DIR)/US_questions.csv
+
+$(CACHE)/blend/data:
+	scripts/fetch-data.sh blend $(CACHE)/blend
+
+$(CACHE)/dual-eval/US_questions.csv:
+	scripts/fetch-data.sh dual-eval $(CACHE)/dual-eval
+
+# ---- question sets ----------------------------------------------------------------------
+QUESTION_FILES := $(SETS:%=$(WORK)/questions/%.jsonl.zst)
+questions: $(QUESTION_FILES)
+
+# The template selection in force; question files are rebuilt when it changes.
+SELECTION_STAMP := $(WORK)/questions/.selection
+$(SELECTION_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(SELECTION)' | cmp -s - $@ || echo '$(SELECTION)' > $@
+
+# Written under a temporary name and renamed when complete (see docs/resume.md).
+$(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_DIR)/data $(DUAL_EVAL_DIR)/US_questions.csv
+	@mkdir -p $(@D)
+	$(BIN)/import-blend --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --set $* $(SELECTION) > $@.tmp
+	mv $@.tmp $@
+
+$(BIN)/import-blend $(BIN)/dualeval: build
+
+# ---- benchmarks -------------------------------------------------------------------------
+bench: bench-io
+
+bench-io: build
+	scripts/bench-io.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --work $(WORK)/bench
+
+# ---- demo -------------------------------------------------------------------------------
+demo: build questions
+	@echo "make demo: the question sets are in $(WORK)/questions."
+	@echo "make demo: ask, score, probe and aggregate are not built yet (issues 3-7); nothing more to run."
+
+clean:
+	rm -rf $(WORK)
