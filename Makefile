@@ -50,12 +50,14 @@ deps:
 build: deps
 	$(SWIFT_BUILD)
 
+# The question sets built through make (19 sets × 20 sampled templates), then the Swift tests.
 test: deps
 	swift build --build-tests
-	swift test
-	$(MAKE) --no-print-directory questions CONFIG=debug WORK=.build/test-work SAMPLE=20 SEED=1
+	rm -rf .build/test-work
+	$(MAKE) --no-print-directory -s questions CONFIG=debug WORK=.build/test-work SAMPLE=20 SEED=1
 	.build/debug/dualeval count .build/test-work/questions/*.jsonl.zst | grep -qx 'question	380'
 	rm -rf .build/test-work
+	swift test
 
 # ---- data -------------------------------------------------------------------------------
 data: $(BLEND_DIR)/data $(DUAL_EVAL_DIR)/US_questions.csv
@@ -79,8 +81,9 @@ $(SELECTION_STAMP): FORCE
 # Written under a temporary name and renamed when complete (see docs/resume.md).
 $(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_DIR)/data $(DUAL_EVAL_DIR)/US_questions.csv
 	@mkdir -p $(@D)
-	$(BIN)/import-blend --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --set $* $(SELECTION) > $@.tmp
-	mv $@.tmp $@
+	@echo "import-blend $* → $@"
+	@$(BIN)/import-blend --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --set $* $(SELECTION) > $@.tmp
+	@mv $@.tmp $@
 
 $(BIN)/import-blend $(BIN)/dualeval: build
 
