@@ -82,7 +82,8 @@ $(SELECTION_STAMP): FORCE
 $(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_DIR)/data $(DUAL_EVAL_DIR)/US_questions.csv
 	@mkdir -p $(@D)
 	@echo "import-blend $* → $@"
-	@$(BIN)/import-blend --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --set $* $(SELECTION) > $@.tmp
+	@$(BIN)/import-blend --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --set $* $(SELECTION) > $@.tmp \
+	  || { status=$$?; rm -f $@.tmp; exit $$status; }
 	@mv $@.tmp $@
 
 $(BIN)/import-blend $(BIN)/dualeval: build

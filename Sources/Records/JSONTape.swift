@@ -6,7 +6,7 @@
 /// no lone surrogates, no overlong or out-of-range UTF-8, no control characters in strings.
 /// jansson parses at about 75 MB/s on question records; this parser is what lets a stage
 /// keep up with zstd (docs/records.md, "Parsing").
-final class JSONTape {
+struct JSONTape {
     /// One value on the tape. Containers are followed by their members (for objects, key then
     /// value); `end` is the index just past the container's last descendant.
     struct Entry {
@@ -31,20 +31,29 @@ final class JSONTape {
         var message: String
     }
 
-    /// The tape: `entries[0 ..< count]`.
+    /// Open containers deeper than this are a syntax error.
+    static let maximumDepth = 1024
+
+    /// The tape: `entries[0 ..< count]`. The owner calls `deallocate()`.
     private(set) var entries: UnsafeMutablePointer<Entry>
     private(set) var count = 0
     private var capacity = 256
-    private var stack: [Int32] = []
+    /// Tape indices of the open containers: `stack[0 ..< depth]`.
+    private let stack: UnsafeMutablePointer<Int32>
+    private var depth = 0
 
     init() {
         entries = .allocate(capacity: capacity)
-        stack.reserveCapacity(16)
+        stack = .allocate(capacity: Self.maximumDepth)
     }
 
-    deinit { entries.deallocate() }
+    /// Frees the tape's memory; the tape must not be used afterwards.
+    func deallocate() {
+        entries.deallocate()
+        stack.deallocate()
+    }
 
-    private func append(_ entry: Entry) {
+    private mutating func append(_ entry: Entry) {
         if count == capacity {
             let grown = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
             grown.moveInitialize(from: entries, count: count)
@@ -57,9 +66,9 @@ final class JSONTape {
     }
 
     /// Parses `bytes` (one JSON text) onto the tape, replacing what was there.
-    func parse(_ bytes: UnsafeRawBufferPointer) throws(SyntaxError) {
+    mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(SyntaxError) {
         count = 0
-        stack.removeAll(keepingCapacity: true)
+        depth = 0
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw SyntaxError(offset: 0, message: "empty text")
         }
@@ -73,7 +82,7 @@ final class JSONTape {
 
     // MARK: Values
 
-    private func parseValue(_ cursor: inout Cursor) throws(SyntaxError) {
+    private mutating func parseValue(_ cursor: inout Cursor) throws(SyntaxError) {
         // Iterative over containers: `stack` holds the tape indices of open containers.
         var expectingValue = true
         while true {
@@ -84,8 +93,9 @@ final class JSONTape {
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     let isObject = byte == UInt8(ascii: "{")
-                    guard stack.count < 1024 else { throw cursor.error("nesting deeper than 1024 levels") }
-                    stack.append(Int32(count))
+                    guard depth < Self.maximumDepth else { throw cursor.error("nesting deeper than \(Self.maximumDepth) levels") }
+                    stack[depth] = Int32(count)
+                    depth += 1
                     append(Entry(kind: isObject ? .object : .array, escaped: false, start: Int32(cursor.index), length: 0, end: 0))
                     cursor.index += 1
                     cursor.skipWhitespace()
@@ -117,7 +127,8 @@ final class JSONTape {
                 expectingValue = false
             }
             // After a value: close containers or move to the next member.
-            guard let open = stack.last else { return }
+            guard depth > 0 else { return }
+            let open = stack[depth - 1]
             cursor.skipWhitespace()
             guard cursor.index < cursor.count else { throw cursor.error("unexpected end of text inside \(entries[Int(open)].kind == .object ? "an object" : "an array")") }
             let isObject = entries[Int(open)].kind == .object
@@ -136,8 +147,9 @@ final class JSONTape {
         }
     }
 
-    private func closeContainer() {
-        let open = Int(stack.removeLast())
+    private mutating func closeContainer() {
+        depth -= 1
+        let open = Int(stack[depth])
         entries[open].end = Int32(count)
         // Count direct members by walking the children.
         var count: Int32 = 0
@@ -150,7 +162,7 @@ final class JSONTape {
     }
 
     /// Parses `"key" :` inside an object.
-    private func parseKey(_ cursor: inout Cursor) throws(SyntaxError) {
+    private mutating func parseKey(_ cursor: inout Cursor) throws(SyntaxError) {
         cursor.skipWhitespace()
         guard cursor.index < cursor.count, cursor.current == UInt8(ascii: "\"") else {
             throw cursor.error("expected a string key")
@@ -166,20 +178,20 @@ final class JSONTape {
         cursor.index += 1
     }
 
+    /// Rejects an object (closed at the current end of the tape) with two equal keys.
     private func checkDuplicateKeys(_ open: Int32, _ cursor: inout Cursor) throws(SyntaxError) {
-        var keys: [Int] = []
-        var child = Int(open) + 1
         let end = count
-        while child < end {
-            keys.append(child)
-            child = Int(entries[child + 1].end)
-        }
-        guard keys.count > 1 else { return }
-        for i in 1..<keys.count {
-            for j in 0..<i where keyEquals(keys[i], keys[j], cursor.base) {
-                let text = stringValue(at: keys[i], base: UnsafeRawPointer(cursor.base))
-                throw SyntaxError(offset: Int(entries[keys[i]].start) - 1, message: "duplicate object key '\(text)'")
+        var key = Int(open) + 1
+        while key < end {
+            var earlier = Int(open) + 1
+            while earlier < key {
+                if keyEquals(key, earlier, cursor.base) {
+                    let text = stringValue(at: key, base: UnsafeRawPointer(cursor.base))
+                    throw SyntaxError(offset: Int(entries[key].start) - 1, message: "duplicate object key '\(text)'")
+                }
+                earlier = Int(entries[earlier + 1].end)
             }
+            key = Int(entries[key + 1].end)
         }
     }
 
@@ -193,7 +205,7 @@ final class JSONTape {
 
     // MARK: Strings
 
-    private func parseString(_ cursor: inout Cursor) throws(SyntaxError) {
+    private mutating func parseString(_ cursor: inout Cursor) throws(SyntaxError) {
         cursor.index += 1  // opening quote
         let start = cursor.index
         var escaped = false
@@ -306,7 +318,7 @@ final class JSONTape {
 
     // MARK: Numbers
 
-    private func parseNumber(_ cursor: inout Cursor) throws(SyntaxError) {
+    private mutating func parseNumber(_ cursor: inout Cursor) throws(SyntaxError) {
         let start = cursor.index
         var isInteger = true
         if cursor.peek == UInt8(ascii: "-") { cursor.index += 1 }

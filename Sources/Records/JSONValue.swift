@@ -1,13 +1,16 @@
 /// A parsed JSON text: its bytes and their tape.
 final class JSONDocument {
     private(set) var bytes: UnsafeMutableRawBufferPointer
-    let tape = JSONTape()
+    private(set) var tape = JSONTape()
 
     init(capacity: Int = 4096) {
         bytes = .allocate(byteCount: max(capacity, 1), alignment: 16)
     }
 
-    deinit { bytes.deallocate() }
+    deinit {
+        bytes.deallocate()
+        tape.deallocate()
+    }
 
     var base: UnsafePointer<UInt8> { UnsafePointer(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
 
@@ -68,7 +71,7 @@ public struct JSONLineParser {
         guard document.entry(0).kind == .object else {
             throw RecordError.data(location, "line is not a JSON object (found \(document.typeName(at: 0)))")
         }
-        return JSONObject(document: document, index: 0, location: location, path: "")
+        return JSONObject(document: document, index: 0, location: location, fieldPath: FieldPath())
     }
 }
 
@@ -94,7 +97,7 @@ public func parseObjectFile(atPath path: String) throws -> JSONObject {
     guard document.entry(0).kind == .object else {
         throw RecordError(.data, input: path, problem: "top level is not a JSON object (found \(document.typeName(at: 0)))")
     }
-    return JSONObject(document: document, index: 0, location: RecordLocation(input: path, line: 0), path: "")
+    return JSONObject(document: document, index: 0, location: RecordLocation(input: path, line: 0), fieldPath: FieldPath())
 }
 
 /// A JSON object inside a parsed document, with typed field access whose errors
@@ -104,10 +107,12 @@ public struct JSONObject {
     let index: Int
     /// Where the document came from.
     public let location: RecordLocation
-    /// This object's path inside the document, e.g. `answers[2]`; empty for the root.
-    public let path: String
+    let fieldPath: FieldPath
 
-    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// This object's path inside the document, e.g. `answers[2]`; empty for the root.
+    public var path: String { fieldPath.description }
+
+    func fieldPath(_ key: String) -> String { fieldPath.appending(key: key).description }
 
     func mismatch(_ key: String, expected: String, found value: Int) -> RecordError {
         RecordError.data(location, field: fieldPath(key), "expected \(expected), found \(document.typeName(at: value))")
@@ -226,12 +231,12 @@ public struct JSONObject {
 
     private func objectValue(_ value: Int, _ key: String) throws -> JSONObject {
         guard document.entry(value).kind == .object else { throw mismatch(key, expected: "an object", found: value) }
-        return JSONObject(document: document, index: value, location: location, path: fieldPath(key))
+        return JSONObject(document: document, index: value, location: location, fieldPath: fieldPath.appending(key: key))
     }
 
     private func arrayValue(_ value: Int, _ key: String) throws -> JSONArray {
         guard document.entry(value).kind == .array else { throw mismatch(key, expected: "an array", found: value) }
-        return JSONArray(document: document, index: value, location: location, path: fieldPath(key))
+        return JSONArray(document: document, index: value, location: location, fieldPath: fieldPath.appending(key: key))
     }
 }
 
@@ -240,7 +245,10 @@ public struct JSONArray: Sequence {
     let document: JSONDocument
     let index: Int
     public let location: RecordLocation
-    public let path: String
+    let fieldPath: FieldPath
+
+    /// This array's path inside the document, e.g. `answers[2].texts`.
+    public var path: String { fieldPath.description }
 
     /// The number of elements.
     public var count: Int { Int(document.entry(index).length) }
@@ -261,7 +269,8 @@ public struct JSONArray: Sequence {
                 cursor = Int(array.document.entry(cursor).end)
                 position += 1
             }
-            return JSONElement(document: array.document, index: cursor, location: array.location, path: "\(array.path)[\(position)]")
+            return JSONElement(document: array.document, index: cursor, location: array.location,
+                               fieldPath: array.fieldPath.appending(index: position))
         }
     }
 }
@@ -271,7 +280,10 @@ public struct JSONElement {
     let document: JSONDocument
     let index: Int
     public let location: RecordLocation
-    public let path: String
+    let fieldPath: FieldPath
+
+    /// This element's path inside the document, e.g. `answers[2]`.
+    public var path: String { fieldPath.description }
 
     private func mismatch(_ expected: String) -> RecordError {
         RecordError.data(location, field: path, "expected \(expected), found \(document.typeName(at: index))")
@@ -289,13 +301,37 @@ public struct JSONElement {
 
     public func asObject() throws -> JSONObject {
         guard document.entry(index).kind == .object else { throw mismatch("an object") }
-        return JSONObject(document: document, index: index, location: location, path: path)
+        return JSONObject(document: document, index: index, location: location, fieldPath: fieldPath)
     }
 
     public func asArray() throws -> JSONArray {
         guard document.entry(index).kind == .array else { throw mismatch("an array") }
-        return JSONArray(document: document, index: index, location: location, path: path)
+        return JSONArray(document: document, index: index, location: location, fieldPath: fieldPath)
     }
+}
+
+/// A value's path inside a document (`answers[2].votes`), spelled out only when an error needs
+/// it: a spelled-out prefix plus one pending step, so reading fields allocates no strings.
+struct FieldPath: CustomStringConvertible {
+    enum Step {
+        case none
+        case key(String)
+        case index(Int)
+    }
+
+    var prefix = ""
+    var step = Step.none
+
+    var description: String {
+        switch step {
+        case .none: prefix
+        case .key(let key): prefix.isEmpty ? key : "\(prefix).\(key)"
+        case .index(let index): "\(prefix)[\(index)]"
+        }
+    }
+
+    func appending(key: String) -> FieldPath { FieldPath(prefix: description, step: .key(key)) }
+    func appending(index: Int) -> FieldPath { FieldPath(prefix: description, step: .index(index)) }
 }
 
 #if canImport(Glibc)

@@ -19,7 +19,8 @@ import Testing
 
     /// The value our parser reads; nil when it rejects the text.
     func ourValue(_ bytes: [UInt8]) -> Value? {
-        let tape = JSONTape()
+        var tape = JSONTape()
+        defer { tape.deallocate() }
         return bytes.withUnsafeBytes { raw -> Value? in
             do { try tape.parse(raw) } catch { return nil }
             return Value(tape: tape, index: 0, base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
