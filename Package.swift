@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "dualeval", targets: ["dualeval"]),
         .library(name: "Records", targets: ["Records"]),
         .library(name: "DualSets", targets: ["DualSets"]),
+        .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The CPU inference engine: GGUF, quantized weights, tokenizers, forward passes with
+        // activation capture and neuron masks. Always optimized: its tests run real models.
+        .target(name: "Engine", swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
 
@@ -35,5 +40,6 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CJansson"]),
         .testTarget(name: "DualSetsTests", dependencies: ["DualSets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Records"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
     ]
 )

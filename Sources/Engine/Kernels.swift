@@ -1,0 +1,97 @@
+import Dispatch
+
+// The arithmetic of a forward pass, all in f32 (weights are expanded to f32 before they are
+// multiplied; activations are never quantized).
+
+/// Σ a[i]·b[i] over `count` floats, eight lanes at a time.
+@inline(__always)
+func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+    var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+    var i = 0
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    while i + 16 <= count {
+        acc0 += ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+        acc1 += ra.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
+        i += 16
+    }
+    var sum = (acc0 + acc1).sum()
+    while i < count {
+        sum += a[i] * b[i]
+        i += 1
+    }
+    return sum
+}
+
+/// y[i] += s·x[i].
+@inline(__always)
+func axpy(_ s: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+    var i = 0
+    let scale = SIMD8<Float>(repeating: s)
+    let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
+    while i + 8 <= count {
+        let sum = ry.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) + scale * rx.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+        ry.storeBytes(of: sum, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        y[i] += s * x[i]
+        i += 1
+    }
+}
+
+/// out = x / sqrt(mean(x²) + eps) · weight (weight as stored: Gemma's GGUF norms already hold 1 + w).
+@inline(__always)
+func rmsNorm(_ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int, _ eps: Float) {
+    let meanSquare = dot(x, x, count) / Float(count)
+    let scale = 1 / (meanSquare + eps).squareRoot()
+    for i in 0..<count { out[i] = x[i] * scale * weight[i] }
+}
+
+/// In-place softmax over `count` floats.
+@inline(__always)
+func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
+    var maximum = -Float.infinity
+    for i in 0..<count { maximum = max(maximum, x[i]) }
+    var sum: Float = 0
+    for i in 0..<count {
+        x[i] = expf(x[i] - maximum)
+        sum += x[i]
+    }
+    let inverse = 1 / sum
+    for i in 0..<count { x[i] *= inverse }
+}
+
+/// GELU with the tanh approximation (Gemma's `gelu_pytorch_tanh`).
+@inline(__always)
+func geluTanh(_ x: Float) -> Float {
+    0.5 * x * (1 + tanhf(0.797_884_56 * (x + 0.044_715 * x * x * x)))
+}
+
+/// SiLU: x·σ(x) (Llama, Qwen2).
+@inline(__always)
+func silu(_ x: Float) -> Float { x / (1 + expf(-x)) }
+
+/// A sendable wrapper for raw buffers handed to parallel workers, each of which writes a disjoint part.
+struct UnsafeSendable<Pointer>: @unchecked Sendable {
+    let pointer: Pointer
+    init(_ pointer: Pointer) { self.pointer = pointer }
+}
+
+/// Runs `body(start, end)` over `0..<count` split into about `threads` contiguous chunks.
+func parallelFor(_ count: Int, threads: Int, _ body: (Int, Int) -> Void) {
+    let chunks = max(1, min(threads, count))
+    if chunks == 1 { return body(0, count) }
+    withoutActuallyEscaping(body) { body in
+        let work = UnsafeSendable(body)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
+            work.pointer(start, end)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,220 @@
+/// A ggml tensor element type: how many weights a block holds and how to expand it to f32.
+public enum TensorType: UInt32, Sendable, CustomStringConvertible {
+    case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q5_0 = 6, q5_1 = 7, q8_0 = 8, q8_1 = 9
+    case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, q8_K = 15
+    case iq2_xxs = 16, iq2_xs = 17, iq3_xxs = 18, iq1_s = 19, iq4_nl = 20, iq3_s = 21, iq2_s = 22, iq4_xs = 23
+    case i8 = 24, i16 = 25, i32 = 26, i64 = 27, f64 = 28, iq1_m = 29, bf16 = 30
+    case tq1_0 = 34, tq2_0 = 35
+
+    public var description: String {
+        switch self {
+        case .f32: "F32"
+        case .f16: "F16"
+        case .bf16: "BF16"
+        case .q4_0: "Q4_0"
+        case .q4_1: "Q4_1"
+        case .q5_0: "Q5_0"
+        case .q5_1: "Q5_1"
+        case .q8_0: "Q8_0"
+        case .q4_K: "Q4_K"
+        case .q5_K: "Q5_K"
+        case .q6_K: "Q6_K"
+        default: "ggml type \(rawValue)"
+        }
+    }
+
+    /// Weights per block.
+    public var blockSize: Int {
+        switch self {
+        case .f32, .f16, .bf16, .i8, .i16, .i32, .i64, .f64: 1
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_nl: 32
+        default: 256
+        }
+    }
+
+    /// Bytes per block (0 for types whose layout this engine does not know).
+    public var blockBytes: Int {
+        switch self {
+        case .f32, .i32: 4
+        case .f16, .bf16, .i16: 2
+        case .i8: 1
+        case .i64, .f64: 8
+        case .q4_0: 18
+        case .q4_1: 20
+        case .q5_0: 22
+        case .q5_1: 24
+        case .q8_0: 34
+        case .q8_1: 36
+        case .q2_K: 84
+        case .q3_K: 110
+        case .q4_K: 144
+        case .q5_K: 176
+        case .q6_K: 210
+        case .q8_K: 292
+        case .iq4_nl: 18
+        case .iq4_xs: 136
+        default: 0
+        }
+    }
+
+    /// Whether the engine can expand this type to f32.
+    public var isSupported: Bool {
+        switch self {
+        case .f32, .f16, .bf16, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q5_K, .q6_K: true
+        default: false
+        }
+    }
+
+    /// Bytes of one row of `length` weights.
+    public func rowBytes(_ length: Int) -> Int { length / blockSize * blockBytes }
+}
+
+/// Expands `count` weights of type `type` at `source` into f32 at `destination`.
+/// `count` is a multiple of the type's block size.
+@inline(__always)
+func dequantize(_ type: TensorType, _ source: UnsafeRawPointer, _ destination: UnsafeMutablePointer<Float>, count: Int) {
+    switch type {
+    case .f32: destination.update(from: source.assumingMemoryBound(to: Float.self), count: count)
+    case .f16:
+        for i in 0..<count { destination[i] = Float(Float16(bitPattern: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+    case .bf16:
+        for i in 0..<count { destination[i] = Float(bitPattern: UInt32(source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16) }
+    case .q8_0: forEachBlock(count, 32, 34, source, destination, dequantizeQ8_0)
+    case .q4_0: forEachBlock(count, 32, 18, source, destination, dequantizeQ4_0)
+    case .q4_1: forEachBlock(count, 32, 20, source, destination, dequantizeQ4_1)
+    case .q5_0: forEachBlock(count, 32, 22, source, destination, dequantizeQ5_0)
+    case .q5_1: forEachBlock(count, 32, 24, source, destination, dequantizeQ5_1)
+    case .q4_K: forEachBlock(count, 256, 144, source, destination, dequantizeQ4_K)
+    case .q5_K: forEachBlock(count, 256, 176, source, destination, dequantizeQ5_K)
+    case .q6_K: forEachBlock(count, 256, 210, source, destination, dequantizeQ6_K)
+    default: preconditionFailure("\(type) is not supported; model loading rejects it")
+    }
+}
+
+@inline(__always)
+private func forEachBlock(_ count: Int, _ size: Int, _ bytes: Int, _ source: UnsafeRawPointer,
+                          _ destination: UnsafeMutablePointer<Float>,
+                          _ body: (UnsafeRawPointer, UnsafeMutablePointer<Float>) -> Void) {
+    for block in 0..<count / size { body(source + block * bytes, destination + block * size) }
+}
+
+@inline(__always)
+private func half(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
+    Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+}
+
+@inline(__always)
+private func byte(_ p: UnsafeRawPointer, _ offset: Int) -> Int { Int(p.load(fromByteOffset: offset, as: UInt8.self)) }
+
+// Block layouts: ggml-common.h; formulas: docs/engine.md §Quantization.
+
+@inline(__always)
+private func dequantizeQ8_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 0)
+    for j in 0..<32 { y[j] = d * Float(b.load(fromByteOffset: 2 + j, as: Int8.self)) }
+}
+
+@inline(__always)
+private func dequantizeQ4_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 0)
+    for j in 0..<16 {
+        let q = byte(b, 2 + j)
+        y[j] = d * Float((q & 15) - 8)
+        y[j + 16] = d * Float((q >> 4) - 8)
+    }
+}
+
+@inline(__always)
+private func dequantizeQ4_1(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 0), m = half(b, 2)
+    for j in 0..<16 {
+        let q = byte(b, 4 + j)
+        y[j] = d * Float(q & 15) + m
+        y[j + 16] = d * Float(q >> 4) + m
+    }
+}
+
+@inline(__always)
+private func dequantizeQ5_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 0)
+    let qh = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 2, as: UInt32.self)))
+    for j in 0..<16 {
+        let q = byte(b, 6 + j)
+        let h0 = ((qh >> j) << 4) & 0x10, h1 = (qh >> (j + 12)) & 0x10
+        y[j] = d * Float(((q & 15) | h0) - 16)
+        y[j + 16] = d * Float(((q >> 4) | h1) - 16)
+    }
+}
+
+@inline(__always)
+private func dequantizeQ5_1(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 0), m = half(b, 2)
+    let qh = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+    for j in 0..<16 {
+        let q = byte(b, 8 + j)
+        let h0 = ((qh >> j) << 4) & 0x10, h1 = (qh >> (j + 12)) & 0x10
+        y[j] = d * Float((q & 15) | h0) + m
+        y[j + 16] = d * Float((q >> 4) | h1) + m
+    }
+}
+
+/// The 6-bit scale and min of sub-block `j` (0..<8) of a Q4_K/Q5_K block's 12 scale bytes.
+@inline(__always)
+private func scaleMin(_ scales: UnsafeRawPointer, _ j: Int) -> (Float, Float) {
+    if j < 4 { return (Float(byte(scales, j) & 63), Float(byte(scales, j + 4) & 63)) }
+    let scale = (byte(scales, j + 4) & 15) | ((byte(scales, j - 4) >> 6) << 4)
+    let min = (byte(scales, j + 4) >> 4) | ((byte(scales, j) >> 6) << 4)
+    return (Float(scale), Float(min))
+}
+
+@inline(__always)
+private func dequantizeQ4_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 0), dmin = half(b, 2)
+    let scales = b + 4, qs = b + 16
+    for g in 0..<4 {
+        let (s1, m1) = scaleMin(scales, 2 * g), (s2, m2) = scaleMin(scales, 2 * g + 1)
+        let d1 = d * s1, min1 = dmin * m1, d2 = d * s2, min2 = dmin * m2
+        for l in 0..<32 {
+            let q = byte(qs, 32 * g + l)
+            y[64 * g + l] = d1 * Float(q & 15) - min1
+            y[64 * g + 32 + l] = d2 * Float(q >> 4) - min2
+        }
+    }
+}
+
+@inline(__always)
+private func dequantizeQ5_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 0), dmin = half(b, 2)
+    let scales = b + 4, qh = b + 16, qs = b + 48
+    for g in 0..<4 {
+        let (s1, m1) = scaleMin(scales, 2 * g), (s2, m2) = scaleMin(scales, 2 * g + 1)
+        let d1 = d * s1, min1 = dmin * m1, d2 = d * s2, min2 = dmin * m2
+        let u1 = 1 << (2 * g), u2 = 2 << (2 * g)
+        for l in 0..<32 {
+            let q = byte(qs, 32 * g + l), h = byte(qh, l)
+            y[64 * g + l] = d1 * Float((q & 15) + (h & u1 != 0 ? 16 : 0)) - min1
+            y[64 * g + 32 + l] = d2 * Float((q >> 4) + (h & u2 != 0 ? 16 : 0)) - min2
+        }
+    }
+}
+
+@inline(__always)
+private func dequantizeQ6_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+    let d = half(b, 208)
+    for n in 0..<2 {
+        let ql = b + 64 * n, qh = b + 128 + 32 * n, sc = b + 192 + 8 * n
+        let out = y + 128 * n
+        for l in 0..<32 {
+            let i = l / 16
+            let low = byte(ql, l), high = byte(ql, l + 32), h = byte(qh, l)
+            let s0 = Float(sc.load(fromByteOffset: i, as: Int8.self))
+            let s2 = Float(sc.load(fromByteOffset: i + 2, as: Int8.self))
+            let s4 = Float(sc.load(fromByteOffset: i + 4, as: Int8.self))
+            let s6 = Float(sc.load(fromByteOffset: i + 6, as: Int8.self))
+            out[l] = d * s0 * Float(((low & 15) | ((h & 3) << 4)) - 32)
+            out[l + 32] = d * s2 * Float(((high & 15) | (((h >> 2) & 3) << 4)) - 32)
+            out[l + 64] = d * s4 * Float(((low >> 4) | (((h >> 4) & 3) << 4)) - 32)
+            out[l + 96] = d * s6 * Float(((high >> 4) | (((h >> 6) & 3) << 4)) - 32)
+        }
+    }
+}
