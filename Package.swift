@@ -31,7 +31,7 @@ let package = Package(
 
         // The CPU inference engine: GGUF, quantized weights, tokenizers, forward passes with
         // activation capture and neuron masks. Always optimized: its tests run real models.
-        .target(name: "Engine", swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .target(name: "Engine", swiftSettings: [.unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"])]),
 
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),

@@ -109,52 +109,71 @@ private func byte(_ p: UnsafeRawPointer, _ offset: Int) -> Int { Int(p.load(from
 // Block layouts: ggml-common.h; formulas: docs/engine.md §Quantization.
 
 @inline(__always)
+private func load8(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Int32> {
+    SIMD8<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt8>.self))
+}
+
+@inline(__always)
+private func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ offset: Int) {
+    UnsafeMutableRawPointer(y + offset).storeBytes(of: v, as: SIMD8<Float>.self)
+}
+
+@inline(__always)
 private func dequantizeQ8_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
     let d = half(b, 0)
-    for j in 0..<32 { y[j] = d * Float(b.load(fromByteOffset: 2 + j, as: Int8.self)) }
+    for c in 0..<4 {
+        let q = SIMD8<Int32>(truncatingIfNeeded: b.loadUnaligned(fromByteOffset: 2 + 8 * c, as: SIMD8<Int8>.self))
+        store(d * SIMD8<Float>(q), y, 8 * c)
+    }
 }
 
 @inline(__always)
 private func dequantizeQ4_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
     let d = half(b, 0)
-    for j in 0..<16 {
-        let q = byte(b, 2 + j)
-        y[j] = d * Float((q & 15) - 8)
-        y[j + 16] = d * Float((q >> 4) - 8)
+    for c in 0..<2 {
+        let q = load8(b, 2 + 8 * c)
+        store(d * SIMD8<Float>((q & 15) &- 8), y, 8 * c)
+        store(d * SIMD8<Float>((q &>> 4) &- 8), y, 16 + 8 * c)
     }
 }
 
 @inline(__always)
 private func dequantizeQ4_1(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
     let d = half(b, 0), m = half(b, 2)
-    for j in 0..<16 {
-        let q = byte(b, 4 + j)
-        y[j] = d * Float(q & 15) + m
-        y[j + 16] = d * Float(q >> 4) + m
+    for c in 0..<2 {
+        let q = load8(b, 4 + 8 * c)
+        store(d * SIMD8<Float>(q & 15) + m, y, 8 * c)
+        store(d * SIMD8<Float>(q &>> 4) + m, y, 16 + 8 * c)
     }
 }
+
+private let lanes8 = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
 
 @inline(__always)
 private func dequantizeQ5_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
     let d = half(b, 0)
-    let qh = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 2, as: UInt32.self)))
-    for j in 0..<16 {
-        let q = byte(b, 6 + j)
-        let h0 = ((qh >> j) << 4) & 0x10, h1 = (qh >> (j + 12)) & 0x10
-        y[j] = d * Float(((q & 15) | h0) - 16)
-        y[j + 16] = d * Float(((q >> 4) | h1) - 16)
+    let qh = SIMD8<Int32>(repeating: Int32(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 2, as: UInt32.self))))
+    for c in 0..<2 {
+        let j = lanes8 &+ Int32(8 * c)
+        let q = load8(b, 6 + 8 * c)
+        let h0 = ((qh &>> j) &<< 4) & 0x10
+        let h1 = (qh &>> (j &+ 12)) & 0x10
+        store(d * SIMD8<Float>(((q & 15) | h0) &- 16), y, 8 * c)
+        store(d * SIMD8<Float>(((q &>> 4) | h1) &- 16), y, 16 + 8 * c)
     }
 }
 
 @inline(__always)
 private func dequantizeQ5_1(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
     let d = half(b, 0), m = half(b, 2)
-    let qh = Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
-    for j in 0..<16 {
-        let q = byte(b, 8 + j)
-        let h0 = ((qh >> j) << 4) & 0x10, h1 = (qh >> (j + 12)) & 0x10
-        y[j] = d * Float((q & 15) | h0) + m
-        y[j + 16] = d * Float((q >> 4) | h1) + m
+    let qh = SIMD8<Int32>(repeating: Int32(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt32.self))))
+    for c in 0..<2 {
+        let j = lanes8 &+ Int32(8 * c)
+        let q = load8(b, 8 + 8 * c)
+        let h0 = ((qh &>> j) &<< 4) & 0x10
+        let h1 = (qh &>> (j &+ 12)) & 0x10
+        store(d * SIMD8<Float>((q & 15) | h0) + m, y, 8 * c)
+        store(d * SIMD8<Float>((q &>> 4) | h1) + m, y, 16 + 8 * c)
     }
 }
 
@@ -174,10 +193,10 @@ private func dequantizeQ4_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
     for g in 0..<4 {
         let (s1, m1) = scaleMin(scales, 2 * g), (s2, m2) = scaleMin(scales, 2 * g + 1)
         let d1 = d * s1, min1 = dmin * m1, d2 = d * s2, min2 = dmin * m2
-        for l in 0..<32 {
-            let q = byte(qs, 32 * g + l)
-            y[64 * g + l] = d1 * Float(q & 15) - min1
-            y[64 * g + 32 + l] = d2 * Float(q >> 4) - min2
+        for c in 0..<4 {
+            let q = load8(qs, 32 * g + 8 * c)
+            store(d1 * SIMD8<Float>(q & 15) - min1, y, 64 * g + 8 * c)
+            store(d2 * SIMD8<Float>(q &>> 4) - min2, y, 64 * g + 32 + 8 * c)
         }
     }
 }
@@ -189,11 +208,13 @@ private func dequantizeQ5_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
     for g in 0..<4 {
         let (s1, m1) = scaleMin(scales, 2 * g), (s2, m2) = scaleMin(scales, 2 * g + 1)
         let d1 = d * s1, min1 = dmin * m1, d2 = d * s2, min2 = dmin * m2
-        let u1 = 1 << (2 * g), u2 = 2 << (2 * g)
-        for l in 0..<32 {
-            let q = byte(qs, 32 * g + l), h = byte(qh, l)
-            y[64 * g + l] = d1 * Float((q & 15) + (h & u1 != 0 ? 16 : 0)) - min1
-            y[64 * g + 32 + l] = d2 * Float((q >> 4) + (h & u2 != 0 ? 16 : 0)) - min2
+        let u1 = Int32(1 << (2 * g)), u2 = Int32(2 << (2 * g))
+        for c in 0..<4 {
+            let q = load8(qs, 32 * g + 8 * c), h = load8(qh, 8 * c)
+            let high1 = SIMD8<Int32>.zero.replacing(with: 16, where: (h & u1) .!= 0)
+            let high2 = SIMD8<Int32>.zero.replacing(with: 16, where: (h & u2) .!= 0)
+            store(d1 * SIMD8<Float>((q & 15) &+ high1) - min1, y, 64 * g + 8 * c)
+            store(d2 * SIMD8<Float>((q &>> 4) &+ high2) - min2, y, 64 * g + 32 + 8 * c)
         }
     }
 }
@@ -204,17 +225,17 @@ private func dequantizeQ6_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
     for n in 0..<2 {
         let ql = b + 64 * n, qh = b + 128 + 32 * n, sc = b + 192 + 8 * n
         let out = y + 128 * n
-        for l in 0..<32 {
-            let i = l / 16
-            let low = byte(ql, l), high = byte(ql, l + 32), h = byte(qh, l)
-            let s0 = Float(sc.load(fromByteOffset: i, as: Int8.self))
-            let s2 = Float(sc.load(fromByteOffset: i + 2, as: Int8.self))
-            let s4 = Float(sc.load(fromByteOffset: i + 4, as: Int8.self))
-            let s6 = Float(sc.load(fromByteOffset: i + 6, as: Int8.self))
-            out[l] = d * s0 * Float(((low & 15) | ((h & 3) << 4)) - 32)
-            out[l + 32] = d * s2 * Float(((high & 15) | (((h >> 2) & 3) << 4)) - 32)
-            out[l + 64] = d * s4 * Float(((low >> 4) | (((h >> 4) & 3) << 4)) - 32)
-            out[l + 96] = d * s6 * Float(((high >> 4) | (((h >> 6) & 3) << 4)) - 32)
+        for c in 0..<4 {
+            let l = 8 * c, i = l / 16
+            let low = load8(ql, l), high = load8(ql, l + 32), h = load8(qh, l)
+            let s0 = d * Float(sc.load(fromByteOffset: i, as: Int8.self))
+            let s2 = d * Float(sc.load(fromByteOffset: i + 2, as: Int8.self))
+            let s4 = d * Float(sc.load(fromByteOffset: i + 4, as: Int8.self))
+            let s6 = d * Float(sc.load(fromByteOffset: i + 6, as: Int8.self))
+            store(s0 * SIMD8<Float>(((low & 15) | ((h & 3) &<< 4)) &- 32), out, l)
+            store(s2 * SIMD8<Float>(((high & 15) | (((h &>> 2) & 3) &<< 4)) &- 32), out, l + 32)
+            store(s4 * SIMD8<Float>(((low &>> 4) | (((h &>> 4) & 3) &<< 4)) &- 32), out, l + 64)
+            store(s6 * SIMD8<Float>(((high &>> 4) | (((h &>> 6) & 3) &<< 4)) &- 32), out, l + 96)
         }
     }
 }
