@@ -35,6 +35,9 @@ let package = Package(
 
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
+        .executableTarget(name: "engine-bench", dependencies: [
+            "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         // jansson is the conformance oracle for the record-line JSON parser.
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CJansson"]),

@@ -11,8 +11,9 @@ enum ModelFiles {
 
     static func available(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
+    /// The golden fixtures made by scripts/engine-fixtures.py.
+    static let fixturesRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
     /// The directory of golden fixtures for `model` (`gemma` or `smollm2`).
-    static func fixtures(_ model: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(model)").path
-    }
+    static func fixtures(_ model: String) -> String { fixturesRoot + "/" + model }
 }
