@@ -60,14 +60,16 @@ public final class InferenceSession {
     public let model: Transformer
     /// Worker threads for the matrix products and attention.
     public let threads: Int
-    /// The most tokens this session's cache holds.
+    /// The most tokens this session's sequence may hold (at most the model's context length).
     public let capacity: Int
+    /// Tokens the KV cache has room for now; it grows (doubling) up to `capacity` as needed.
+    private var allocated = 0
     /// Tokens processed so far (the position of the next token).
     public private(set) var position = 0
     /// Neurons zeroed in every forward pass.
     public var mask = NeuronMask()
-    private let keyCache: [UnsafeMutablePointer<Float>]
-    private let valueCache: [UnsafeMutablePointer<Float>]
+    private var keyCache: [UnsafeMutablePointer<Float>] = []
+    private var valueCache: [UnsafeMutablePointer<Float>] = []
     /// Rope inverse frequencies of global layers, and of Gemma 3's sliding-window layers.
     private let globalFrequencies: [Float]
     private let localFrequencies: [Float]
@@ -78,9 +80,6 @@ public final class InferenceSession {
         let config = model.config
         let capacity = min(capacity ?? config.contextLength, config.contextLength)
         self.capacity = capacity
-        let kvWidth = config.kvHeadCount * config.headDimension
-        keyCache = (0..<config.layerCount).map { _ in .allocate(capacity: capacity * kvWidth) }
-        valueCache = (0..<config.layerCount).map { _ in .allocate(capacity: capacity * kvWidth) }
         // θ_i = pos · base^(−2i/n) / factor_i, computed in f32 as transformers does.
         func frequencies(_ base: Float) -> [Float] {
             let n = config.headDimension
@@ -101,6 +100,26 @@ public final class InferenceSession {
     /// Forgets every token: the next forward pass starts at position 0.
     public func reset() { position = 0 }
 
+    /// Grows the KV cache to hold at least `tokens` tokens, keeping what it holds.
+    private func reserve(_ tokens: Int) {
+        guard tokens > allocated else { return }
+        let grown = min(capacity, max(tokens, 2 * allocated, 256))
+        let kvWidth = model.config.kvHeadCount * model.config.headDimension
+        func regrow(_ caches: inout [UnsafeMutablePointer<Float>]) {
+            caches = (0..<model.config.layerCount).map { layer in
+                let fresh = UnsafeMutablePointer<Float>.allocate(capacity: grown * kvWidth)
+                if layer < caches.count {
+                    fresh.update(from: caches[layer], count: position * kvWidth)
+                    caches[layer].deallocate()
+                }
+                return fresh
+            }
+        }
+        regrow(&keyCache)
+        regrow(&valueCache)
+        allocated = grown
+    }
+
     /// Runs `tokens` at the current position and advances it.
     ///
     /// - Parameters:
@@ -115,6 +134,7 @@ public final class InferenceSession {
         guard position + count <= capacity else {
             throw EngineError.contextOverflow(tokens: position + count, capacity: capacity)
         }
+        reserve(position + count)
         for token in tokens where token < 0 || Int(token) >= model.vocabularySize {
             throw EngineError.invalidToken(token, vocabularySize: model.vocabularySize)
         }
