@@ -95,10 +95,13 @@ $(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_
 $(BIN)/import-blend $(BIN)/dualeval: build
 
 # ---- benchmarks -------------------------------------------------------------------------
-bench: bench-io
+bench: bench-io bench-engine
 
 bench-io: build
 	scripts/bench-io.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --work $(WORK)/bench
+
+bench-engine: build models
+	scripts/bench-engine.py --bin $(BIN) --models-dir $(MODELS_DIR)
 
 # ---- demo -------------------------------------------------------------------------------
 demo: build questions
