@@ -26,7 +26,7 @@ struct GGUFBuilder {
 @Suite struct GGUFTests {
     func open(_ bytes: [UInt8]) throws -> GGUFFile {
         let path = NSTemporaryDirectory() + "gguf-test-" + UUID().uuidString + ".gguf"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try GGUFFile(path: path)
     }
