@@ -70,13 +70,13 @@ private func kernel4x2(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n
         let v0 = x0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
         let v1 = x1.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
         let r0 = w0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-        a00 += r0 * v0; a01 += r0 * v1
+        a00.addProduct(r0, v0); a01.addProduct(r0, v1)
         let r1 = w1.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-        a10 += r1 * v0; a11 += r1 * v1
+        a10.addProduct(r1, v0); a11.addProduct(r1, v1)
         let r2 = w2.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-        a20 += r2 * v0; a21 += r2 * v1
+        a20.addProduct(r2, v0); a21.addProduct(r2, v1)
         let r3 = w3.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-        a30 += r3 * v0; a31 += r3 * v1
+        a30.addProduct(r3, v0); a31.addProduct(r3, v1)
         i += 8
     }
     var s00 = a00.sum(), s10 = a10.sum(), s20 = a20.sum(), s30 = a30.sum()

@@ -201,13 +201,9 @@ public final class InferenceSession {
             for t in 0..<count { rmsNorm(x.pointer + t * d, layer.ffnNorm, h.pointer + t * d, d, config.rmsEpsilon) }
             layer.gate.multiply(h.pointer, tokens: count, into: gate.pointer, threads: threads)
             layer.up.multiply(h.pointer, tokens: count, into: up.pointer, threads: threads)
-            let activation = config.activation
-            for i in 0..<count * ffn {
-                let a = activation == .geluTanh ? geluTanh(gate.pointer[i]) : silu(gate.pointer[i])
-                gate.pointer[i] = a
-            }
+            applyActivation(gate, count: count * ffn)
             if let capture, capture.signal == .act { record(gate, layer: l, into: &captured!) }
-            for i in 0..<count * ffn { gate.pointer[i] *= up.pointer[i] }
+            multiplyElementwise(gate, by: up, count: count * ffn)
             if let masked = mask.neurons[l] {
                 for t in 0..<count { for j in masked { gate.pointer[t * ffn + j] = 0 } }
             }
@@ -228,6 +224,24 @@ public final class InferenceSession {
         var result = [Float](repeating: 0, count: rows.count * model.vocabularySize)
         result.withUnsafeMutableBufferPointer { model.output.multiply(h.pointer, tokens: rows.count, into: $0.baseAddress!, threads: threads) }
         return (result, captured)
+    }
+
+    /// gate[i] = act(gate[i]) (GELU-tanh or SiLU), split across threads.
+    private func applyActivation(_ gate: Buffer, count: Int) {
+        let values = UnsafeSendable(gate.pointer)
+        let gelu = model.config.activation == .geluTanh
+        parallelFor(count, threads: threads) { start, end in
+            if gelu {
+                for i in start..<end { values.pointer[i] = geluTanh(values.pointer[i]) }
+            } else {
+                for i in start..<end { values.pointer[i] = silu(values.pointer[i]) }
+            }
+        }
+    }
+
+    /// a[i] *= b[i].
+    private func multiplyElementwise(_ a: Buffer, by b: Buffer, count: Int) {
+        for i in 0..<count { a.pointer[i] *= b.pointer[i] }
     }
 
     /// Copies the captured token rows of `values` (count × ffn) into `captured` for `layer`.
