@@ -72,6 +72,37 @@ func geluTanh(_ x: Float) -> Float {
 @inline(__always)
 func silu(_ x: Float) -> Float { x / (1 + expf(-x)) }
 
+/// e^x for eight lanes (Cephes' expf: x = n·ln2 + r, a degree-5 polynomial for e^r, then 2^n
+/// from the exponent bits); within 2 ulp of libm's expf, flushing to 0 and +∞ outside ±88.
+@inline(__always)
+func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.7))
+    let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+    var r = clamped - n * 0.693_359_375
+    r = r + n * 2.121_944_4e-4
+    var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
+    p = p * r + 1.398_199_95e-3
+    p = p * r + 8.333_451_9e-3
+    p = p * r + 4.166_579_6e-2
+    p = p * r + 1.666_666_55e-1
+    p = p * r + 5.000_000_1e-1
+    let er = p * r * r + r + 1
+    let scale = unsafeBitCast((SIMD8<Int32>(n) &+ 127) &<< 23, to: SIMD8<Float>.self)
+    return er * scale
+}
+
+/// GELU-tanh for eight lanes: tanh(u) = 1 − 2/(e^{2u} + 1).
+@inline(__always)
+func geluTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let u = 0.797_884_56 * (x + 0.044_715 * x * x * x)
+    let tanh = 1 - 2 / (exp(2 * u) + 1)
+    return 0.5 * x * (1 + tanh)
+}
+
+/// SiLU for eight lanes.
+@inline(__always)
+func silu(_ x: SIMD8<Float>) -> SIMD8<Float> { x / (1 + exp(-x)) }
+
 /// A sendable wrapper for raw buffers handed to parallel workers, each of which writes a disjoint part.
 struct UnsafeSendable<Pointer>: @unchecked Sendable {
     let pointer: Pointer

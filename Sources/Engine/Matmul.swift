@@ -41,6 +41,10 @@ struct WeightMatrix: @unchecked Sendable {
                 for r in 0..<count { expandRow(first + r, into: scratch + r * columns) }
                 var t = 0
                 if count == block {
+                    while t + 3 <= tokens {
+                        kernel4x3(scratch, input.pointer + t * columns, columns, output.pointer + t * stride + first, stride)
+                        t += 3
+                    }
                     while t + 2 <= tokens {
                         kernel4x2(scratch, input.pointer + t * columns, columns, output.pointer + t * stride + first, stride)
                         t += 2
@@ -91,4 +95,41 @@ private func kernel4x2(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n
     }
     y[0] = s00; y[1] = s10; y[2] = s20; y[3] = s30
     y[stride] = s01; y[stride + 1] = s11; y[stride + 2] = s21; y[stride + 3] = s31
+}
+
+/// Four weight rows times three input rows: twelve accumulators, one weight load per row and step.
+@inline(__always)
+private func kernel4x3(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int,
+                       _ y: UnsafeMutablePointer<Float>, _ stride: Int) {
+    let w0 = UnsafeRawPointer(w), x0 = UnsafeRawPointer(x)
+    var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(),
+               SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(),
+               SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var i = 0
+    let rowBytes = 4 * n
+    while i + 8 <= n {
+        let o = 4 * i
+        let v0 = x0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+        let v1 = x0.loadUnaligned(fromByteOffset: o + rowBytes, as: SIMD8<Float>.self)
+        let v2 = x0.loadUnaligned(fromByteOffset: o + 2 * rowBytes, as: SIMD8<Float>.self)
+        var r = w0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+        acc.0.addProduct(r, v0); acc.1.addProduct(r, v1); acc.2.addProduct(r, v2)
+        r = w0.loadUnaligned(fromByteOffset: o + rowBytes, as: SIMD8<Float>.self)
+        acc.3.addProduct(r, v0); acc.4.addProduct(r, v1); acc.5.addProduct(r, v2)
+        r = w0.loadUnaligned(fromByteOffset: o + 2 * rowBytes, as: SIMD8<Float>.self)
+        acc.6.addProduct(r, v0); acc.7.addProduct(r, v1); acc.8.addProduct(r, v2)
+        r = w0.loadUnaligned(fromByteOffset: o + 3 * rowBytes, as: SIMD8<Float>.self)
+        acc.9.addProduct(r, v0); acc.10.addProduct(r, v1); acc.11.addProduct(r, v2)
+        i += 8
+    }
+    let sums = (acc.0.sum(), acc.1.sum(), acc.2.sum(), acc.3.sum(), acc.4.sum(), acc.5.sum(),
+                acc.6.sum(), acc.7.sum(), acc.8.sum(), acc.9.sum(), acc.10.sum(), acc.11.sum())
+    y[0] = sums.0; y[stride] = sums.1; y[2 * stride] = sums.2
+    y[1] = sums.3; y[stride + 1] = sums.4; y[2 * stride + 1] = sums.5
+    y[2] = sums.6; y[stride + 2] = sums.7; y[2 * stride + 2] = sums.8
+    y[3] = sums.9; y[stride + 3] = sums.10; y[2 * stride + 3] = sums.11
+    while i < n {
+        for r in 0..<4 { for t in 0..<3 { y[t * stride + r] += w[r * n + i] * x[t * n + i] } }
+        i += 1
+    }
 }

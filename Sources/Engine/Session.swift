@@ -230,13 +230,14 @@ public final class InferenceSession {
     private func applyActivation(_ gate: Buffer, count: Int) {
         let values = UnsafeSendable(gate.pointer)
         let gelu = model.config.activation == .geluTanh
-        parallelFor(count, threads: threads) { start, end in
-            if gelu {
-                for i in start..<end { values.pointer[i] = geluTanh(values.pointer[i]) }
-            } else {
-                for i in start..<end { values.pointer[i] = silu(values.pointer[i]) }
+        parallelFor(count / 8, threads: threads) { start, end in
+            let raw = UnsafeMutableRawPointer(values.pointer)
+            for chunk in start..<end {
+                let x = raw.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD8<Float>.self)
+                raw.storeBytes(of: gelu ? geluTanh(x) : silu(x), toByteOffset: 32 * chunk, as: SIMD8<Float>.self)
             }
         }
+        for i in count / 8 * 8..<count { values.pointer[i] = gelu ? geluTanh(values.pointer[i]) : silu(values.pointer[i]) }
     }
 
     /// a[i] *= b[i].
