@@ -32,6 +32,15 @@ struct WeightMatrix: @unchecked Sendable {
     func multiply(_ x: UnsafePointer<Float>, tokens: Int, into y: UnsafeMutablePointer<Float>, outputStride: Int? = nil, threads: Int) {
         let stride = outputStride ?? rows
         let input = UnsafeSendable(x), output = UnsafeSendable(y)
+        if tokens == 1 && type.isBlockQuantized {
+            // Decode: one dot product per row straight from the quantized blocks.
+            parallelFor(rows, threads: threads) { start, end in
+                for row in start..<end {
+                    output.pointer[row] = dotQuantized(type, data + row * rowBytes, input.pointer, count: columns)
+                }
+            }
+            return
+        }
         let block = 4
         parallelFor((rows + block - 1) / block, threads: threads) { startBlock, endBlock in
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * columns)

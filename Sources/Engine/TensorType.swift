@@ -79,23 +79,49 @@ func dequantize(_ type: TensorType, _ source: UnsafeRawPointer, _ destination: U
         for i in 0..<count { destination[i] = Float(Float16(bitPattern: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
     case .bf16:
         for i in 0..<count { destination[i] = Float(bitPattern: UInt32(source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16) }
-    case .q8_0: forEachBlock(count, 32, 34, source, destination, dequantizeQ8_0)
-    case .q4_0: forEachBlock(count, 32, 18, source, destination, dequantizeQ4_0)
-    case .q4_1: forEachBlock(count, 32, 20, source, destination, dequantizeQ4_1)
-    case .q5_0: forEachBlock(count, 32, 22, source, destination, dequantizeQ5_0)
-    case .q5_1: forEachBlock(count, 32, 24, source, destination, dequantizeQ5_1)
-    case .q4_K: forEachBlock(count, 256, 144, source, destination, dequantizeQ4_K)
-    case .q5_K: forEachBlock(count, 256, 176, source, destination, dequantizeQ5_K)
-    case .q6_K: forEachBlock(count, 256, 210, source, destination, dequantizeQ6_K)
-    default: preconditionFailure("\(type) is not supported; model loading rejects it")
+    default:
+        expandBlocks(type, source, count: count) { offset, values in
+            UnsafeMutableRawPointer(destination + offset).storeBytes(of: values, as: SIMD8<Float>.self)
+        }
     }
 }
 
+/// Σ w[i]·x[i] over a row of `count` quantized weights, each expanded to f32 exactly as
+/// `dequantize` does, without storing the row (the decode path, one token at a time).
 @inline(__always)
-private func forEachBlock(_ count: Int, _ size: Int, _ bytes: Int, _ source: UnsafeRawPointer,
-                          _ destination: UnsafeMutablePointer<Float>,
-                          _ body: (UnsafeRawPointer, UnsafeMutablePointer<Float>) -> Void) {
-    for block in 0..<count / size { body(source + block * bytes, destination + block * size) }
+func dotQuantized(_ type: TensorType, _ source: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
+    var sum = SIMD8<Float>()
+    let input = UnsafeRawPointer(x)
+    expandBlocks(type, source, count: count) { offset, values in
+        sum.addProduct(values, input.loadUnaligned(fromByteOffset: 4 * offset, as: SIMD8<Float>.self))
+    }
+    return sum.sum()
+}
+
+/// Whether `expandBlocks` handles the type (the block-quantized ones).
+extension TensorType {
+    var isBlockQuantized: Bool {
+        switch self {
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q5_K, .q6_K: true
+        default: false
+        }
+    }
+}
+
+/// Expands the blocks of a quantized row eight weights at a time: `emit(offset, values)`.
+@inline(__always)
+private func expandBlocks(_ type: TensorType, _ source: UnsafeRawPointer, count: Int, _ emit: (Int, SIMD8<Float>) -> Void) {
+    switch type {
+    case .q8_0: for block in 0..<count / 32 { expandQ8_0(source + block * 34) { emit(block * 32 + $0, $1) } }
+    case .q4_0: for block in 0..<count / 32 { expandQ4_0(source + block * 18) { emit(block * 32 + $0, $1) } }
+    case .q4_1: for block in 0..<count / 32 { expandQ4_1(source + block * 20) { emit(block * 32 + $0, $1) } }
+    case .q5_0: for block in 0..<count / 32 { expandQ5_0(source + block * 22) { emit(block * 32 + $0, $1) } }
+    case .q5_1: for block in 0..<count / 32 { expandQ5_1(source + block * 24) { emit(block * 32 + $0, $1) } }
+    case .q4_K: for block in 0..<count / 256 { expandQ4_K(source + block * 144) { emit(block * 256 + $0, $1) } }
+    case .q5_K: for block in 0..<count / 256 { expandQ5_K(source + block * 176) { emit(block * 256 + $0, $1) } }
+    case .q6_K: for block in 0..<count / 256 { expandQ6_K(source + block * 210) { emit(block * 256 + $0, $1) } }
+    default: preconditionFailure("\(type) is not block-quantized or not supported; model loading rejects it")
+    }
 }
 
 @inline(__always)
@@ -114,43 +140,38 @@ private func load8(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Int32> {
 }
 
 @inline(__always)
-private func store(_ v: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, _ offset: Int) {
-    UnsafeMutableRawPointer(y + offset).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
-@inline(__always)
-private func dequantizeQ8_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ8_0(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 0)
     for c in 0..<4 {
         let q = SIMD8<Int32>(truncatingIfNeeded: b.loadUnaligned(fromByteOffset: 2 + 8 * c, as: SIMD8<Int8>.self))
-        store(d * SIMD8<Float>(q), y, 8 * c)
+        emit(8 * c, d * SIMD8<Float>(q))
     }
 }
 
 @inline(__always)
-private func dequantizeQ4_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ4_0(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 0)
     for c in 0..<2 {
         let q = load8(b, 2 + 8 * c)
-        store(d * SIMD8<Float>((q & 15) &- 8), y, 8 * c)
-        store(d * SIMD8<Float>((q &>> 4) &- 8), y, 16 + 8 * c)
+        emit(8 * c, d * SIMD8<Float>((q & 15) &- 8))
+        emit(16 + 8 * c, d * SIMD8<Float>((q &>> 4) &- 8))
     }
 }
 
 @inline(__always)
-private func dequantizeQ4_1(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ4_1(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 0), m = half(b, 2)
     for c in 0..<2 {
         let q = load8(b, 4 + 8 * c)
-        store(d * SIMD8<Float>(q & 15) + m, y, 8 * c)
-        store(d * SIMD8<Float>(q &>> 4) + m, y, 16 + 8 * c)
+        emit(8 * c, d * SIMD8<Float>(q & 15) + m)
+        emit(16 + 8 * c, d * SIMD8<Float>(q &>> 4) + m)
     }
 }
 
 private let lanes8 = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
 
 @inline(__always)
-private func dequantizeQ5_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ5_0(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 0)
     let qh = SIMD8<Int32>(repeating: Int32(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 2, as: UInt32.self))))
     for c in 0..<2 {
@@ -158,13 +179,13 @@ private func dequantizeQ5_0(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
         let q = load8(b, 6 + 8 * c)
         let h0 = ((qh &>> j) &<< 4) & 0x10
         let h1 = (qh &>> (j &+ 12)) & 0x10
-        store(d * SIMD8<Float>(((q & 15) | h0) &- 16), y, 8 * c)
-        store(d * SIMD8<Float>(((q &>> 4) | h1) &- 16), y, 16 + 8 * c)
+        emit(8 * c, d * SIMD8<Float>(((q & 15) | h0) &- 16))
+        emit(16 + 8 * c, d * SIMD8<Float>(((q &>> 4) | h1) &- 16))
     }
 }
 
 @inline(__always)
-private func dequantizeQ5_1(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ5_1(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 0), m = half(b, 2)
     let qh = SIMD8<Int32>(repeating: Int32(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt32.self))))
     for c in 0..<2 {
@@ -172,8 +193,8 @@ private func dequantizeQ5_1(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
         let q = load8(b, 8 + 8 * c)
         let h0 = ((qh &>> j) &<< 4) & 0x10
         let h1 = (qh &>> (j &+ 12)) & 0x10
-        store(d * SIMD8<Float>((q & 15) | h0) + m, y, 8 * c)
-        store(d * SIMD8<Float>((q &>> 4) | h1) + m, y, 16 + 8 * c)
+        emit(8 * c, d * SIMD8<Float>((q & 15) | h0) + m)
+        emit(16 + 8 * c, d * SIMD8<Float>((q &>> 4) | h1) + m)
     }
 }
 
@@ -187,7 +208,7 @@ private func scaleMin(_ scales: UnsafeRawPointer, _ j: Int) -> (Float, Float) {
 }
 
 @inline(__always)
-private func dequantizeQ4_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ4_K(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 0), dmin = half(b, 2)
     let scales = b + 4, qs = b + 16
     for g in 0..<4 {
@@ -195,14 +216,14 @@ private func dequantizeQ4_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
         let d1 = d * s1, min1 = dmin * m1, d2 = d * s2, min2 = dmin * m2
         for c in 0..<4 {
             let q = load8(qs, 32 * g + 8 * c)
-            store(d1 * SIMD8<Float>(q & 15) - min1, y, 64 * g + 8 * c)
-            store(d2 * SIMD8<Float>(q &>> 4) - min2, y, 64 * g + 32 + 8 * c)
+            emit(64 * g + 8 * c, d1 * SIMD8<Float>(q & 15) - min1)
+            emit(64 * g + 32 + 8 * c, d2 * SIMD8<Float>(q &>> 4) - min2)
         }
     }
 }
 
 @inline(__always)
-private func dequantizeQ5_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ5_K(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 0), dmin = half(b, 2)
     let scales = b + 4, qh = b + 16, qs = b + 48
     for g in 0..<4 {
@@ -213,18 +234,17 @@ private func dequantizeQ5_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
             let q = load8(qs, 32 * g + 8 * c), h = load8(qh, 8 * c)
             let high1 = SIMD8<Int32>.zero.replacing(with: 16, where: (h & u1) .!= 0)
             let high2 = SIMD8<Int32>.zero.replacing(with: 16, where: (h & u2) .!= 0)
-            store(d1 * SIMD8<Float>((q & 15) &+ high1) - min1, y, 64 * g + 8 * c)
-            store(d2 * SIMD8<Float>((q &>> 4) &+ high2) - min2, y, 64 * g + 32 + 8 * c)
+            emit(64 * g + 8 * c, d1 * SIMD8<Float>((q & 15) &+ high1) - min1)
+            emit(64 * g + 32 + 8 * c, d2 * SIMD8<Float>((q &>> 4) &+ high2) - min2)
         }
     }
 }
 
 @inline(__always)
-private func dequantizeQ6_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
+private func expandQ6_K(_ b: UnsafeRawPointer, _ emit: (Int, SIMD8<Float>) -> Void) {
     let d = half(b, 208)
     for n in 0..<2 {
         let ql = b + 64 * n, qh = b + 128 + 32 * n, sc = b + 192 + 8 * n
-        let out = y + 128 * n
         for c in 0..<4 {
             let l = 8 * c, i = l / 16
             let low = load8(ql, l), high = load8(ql, l + 32), h = load8(qh, l)
@@ -232,10 +252,10 @@ private func dequantizeQ6_K(_ b: UnsafeRawPointer, _ y: UnsafeMutablePointer<Flo
             let s2 = d * Float(sc.load(fromByteOffset: i + 2, as: Int8.self))
             let s4 = d * Float(sc.load(fromByteOffset: i + 4, as: Int8.self))
             let s6 = d * Float(sc.load(fromByteOffset: i + 6, as: Int8.self))
-            store(s0 * SIMD8<Float>(((low & 15) | ((h & 3) &<< 4)) &- 32), out, l)
-            store(s2 * SIMD8<Float>(((high & 15) | (((h &>> 2) & 3) &<< 4)) &- 32), out, l + 32)
-            store(s4 * SIMD8<Float>(((low &>> 4) | (((h &>> 4) & 3) &<< 4)) &- 32), out, l + 64)
-            store(s6 * SIMD8<Float>(((high &>> 4) | (((h &>> 6) & 3) &<< 4)) &- 32), out, l + 96)
+            emit(128 * n + l, s0 * SIMD8<Float>(((low & 15) | ((h & 3) &<< 4)) &- 32))
+            emit(128 * n + l + 32, s2 * SIMD8<Float>(((high & 15) | (((h &>> 2) & 3) &<< 4)) &- 32))
+            emit(128 * n + l + 64, s4 * SIMD8<Float>(((low &>> 4) | (((h &>> 4) & 3) &<< 4)) &- 32))
+            emit(128 * n + l + 96, s6 * SIMD8<Float>(((high &>> 4) | (((h &>> 6) & 3) &<< 4)) &- 32))
         }
     }
 }
