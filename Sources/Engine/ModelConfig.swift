@@ -71,6 +71,13 @@ public struct ModelConfig: Sendable {
         rmsEpsilon = try number("attention.layer_norm_rms_epsilon")
         ropeBase = try number("rope.freq_base", default: 10_000)
         guard headCount % kvHeadCount == 0 else { throw fail("head_count \(headCount) is not a multiple of head_count_kv \(kvHeadCount)") }
+        // Refuse what the forward pass does not implement rather than compute something else.
+        if let rotated = file.metadata["\(name).rope.dimension_count"]?.intValue, rotated != headDimension {
+            throw fail("partial rotary embeddings (\(name).rope.dimension_count \(rotated) < head dimension \(headDimension)) are not supported")
+        }
+        if let scaling = file.metadata["\(name).rope.scaling.type"]?.stringValue, scaling != "none" {
+            throw fail("rope scaling '\(scaling)' is not supported (Llama 3.1 frequency factors are, via rope_freqs)")
+        }
         switch architecture {
         case .gemma3:
             activation = .geluTanh

@@ -223,6 +223,9 @@ public final class InferenceSession {
         for t in rows { rmsNorm(x.pointer + t * d, model.outputNorm, h.pointer + (t - rows.lowerBound) * d, d, config.rmsEpsilon) }
         var result = [Float](repeating: 0, count: rows.count * model.vocabularySize)
         result.withUnsafeMutableBufferPointer { model.output.multiply(h.pointer, tokens: rows.count, into: $0.baseAddress!, threads: threads) }
+        if let bias = model.outputBias {
+            for i in result.indices { result[i] += bias[i % bias.count] }
+        }
         return (result, captured)
     }
 

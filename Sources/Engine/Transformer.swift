@@ -18,6 +18,8 @@ public final class Transformer: @unchecked Sendable {
     public let file: GGUFFile
     let embedding: WeightMatrix
     let output: WeightMatrix
+    /// Qwen2's optional `output.bias`, added to the logits.
+    let outputBias: [Float]?
     let outputNorm: [Float]
     let layers: [LayerWeights]
     /// Llama 3.1 `rope_freqs`: divisors of the per-dimension rope frequencies.
@@ -64,6 +66,7 @@ public final class Transformer: @unchecked Sendable {
         }
         self.embedding = embedding
         output = file.tensors["output.weight"] == nil ? embedding : try matrix("output.weight", rows: embedding.rows, columns: d)
+        outputBias = try optionalVector("output.bias", length: embedding.rows)
         outputNorm = try vector("output_norm.weight", length: d)
         ropeFrequencyFactors = try optionalVector("rope_freqs.weight", length: headDim / 2)
         layers = try (0..<config.layerCount).map { l in
