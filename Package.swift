@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian: libzstd-dev, libjansson-dev).
@@ -33,6 +34,12 @@ let package = Package(
         // activation capture and neuron masks. Always optimized: its tests run real models.
         .target(name: "Engine", swiftSettings: [.unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"])]),
 
+        // Calling models: OpenAI-compatible servers, Anthropic, the local engine; request keys,
+        // retries, adaptive concurrency, resumable runs.
+        .target(name: "ModelClients", dependencies: [
+            "Records", "Engine", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
         .executableTarget(name: "engine-bench", dependencies: [
@@ -43,6 +50,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CJansson"]),
         .testTarget(name: "DualSetsTests", dependencies: ["DualSets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Records"]),
+        .testTarget(name: "ModelClientsTests", dependencies: ["ModelClients"], exclude: ["scripted_server.py"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
     ]
 )

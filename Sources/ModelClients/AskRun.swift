@@ -1,0 +1,176 @@
+import Foundation
+import Records
+
+/// How one `ask` run asks: the model, the prompt template id, sampling, retries, concurrency.
+public struct AskConfiguration: Sendable {
+    /// The model name sent to the API and written in every record.
+    public var model: String
+    /// The prompt template id written in every record (`inst-4`, …).
+    public var instruction: String
+    public var settings: GenerationSettings
+    public var retry: RetryPolicy
+    public var initialConcurrency: Int
+    public var maxConcurrency: Int
+    /// An optional system message (the paper uses none).
+    public var system: String?
+
+    public init(model: String, instruction: String, settings: GenerationSettings = GenerationSettings(),
+                retry: RetryPolicy = RetryPolicy(), initialConcurrency: Int = 8, maxConcurrency: Int = 64, system: String? = nil) {
+        self.model = model
+        self.instruction = instruction
+        self.settings = settings
+        self.retry = retry
+        self.initialConcurrency = initialConcurrency
+        self.maxConcurrency = maxConcurrency
+        self.system = system
+    }
+}
+
+/// What a run did.
+public struct AskTotals: Sendable, Equatable {
+    public var answered = 0
+    public var failed = 0
+    /// Questions whose request key was already in the output (a resumed run).
+    public var skipped = 0
+    /// Retries made (attempts beyond the first).
+    public var retries = 0
+    public var inputTokens = 0
+    public var outputTokens = 0
+
+    public init() {}
+}
+
+/// A run stopped because the provider asked to wait longer than the retry cap (an exhausted
+/// quota): in-flight work was finished and flushed; run again later (exit 75).
+public struct QuotaExhausted: Error, Sendable, CustomStringConvertible {
+    public var retryAfter: Double
+    public var totals: AskTotals
+    public var description: String {
+        "the provider asks to wait \(Int(retryAfter)) s, longer than the retry cap: stopped after finishing in-flight requests; run again later"
+    }
+}
+
+/// The outcome of one question's request, all attempts included.
+enum RequestOutcome: Sendable {
+    case answered(ChatReply, attempts: Int, latency: Double)
+    case failed(BackendError, attempts: Int)
+    case park(retryAfter: Double)
+}
+
+/// Asks every question of `questions` whose request key is not in `done`, writing one answer
+/// record per question to `writer` (flushed after each) as requests complete, with at most the
+/// limiter's concurrency in flight. Reads and writes stay on the calling task; requests run as
+/// child tasks.
+public func runAsk(questions: RecordReader, writer: RecordWriter, done: Set<String>, pool: EndpointPool,
+                   backendKind: String, chatTemplate: String?, configuration: AskConfiguration,
+                   prompt makePrompt: (Question) throws -> String, progress: Progress? = nil) async throws -> AskTotals {
+    let limiter = ConcurrencyLimiter(initial: configuration.initialConcurrency, ceiling: configuration.maxConcurrency)
+    var totals = AskTotals()
+    var parkedFor: Double?
+    var inputError: Error?
+
+    struct Finished: Sendable {
+        var question: Question
+        var prompt: String
+        var key: String
+        var outcome: RequestOutcome
+    }
+
+    try await withThrowingTaskGroup(of: Finished.self) { group in
+        var inFlight = 0
+        func record(_ finished: Finished) throws {
+            inFlight -= 1
+            var answer = Answer(question: finished.question, model: configuration.model, backend: backendKind,
+                                instruction: configuration.instruction, prompt: finished.prompt, chatTemplate: chatTemplate,
+                                settings: configuration.settings, key: finished.key, response: nil, finishReason: nil,
+                                usage: nil, latencyMS: nil, attempts: 0)
+            switch finished.outcome {
+            case .answered(let reply, let attempts, let latency):
+                answer.response = reply.text
+                answer.finishReason = reply.finishReason
+                answer.usage = reply.usage
+                answer.latencyMS = (latency * 1000).rounded()
+                answer.attempts = attempts
+                totals.answered += 1
+                totals.retries += attempts - 1
+                totals.inputTokens += reply.usage?.inputTokens ?? 0
+                totals.outputTokens += reply.usage?.outputTokens ?? 0
+            case .failed(let error, let attempts):
+                answer.attempts = attempts
+                answer.error = AnswerFailure(kind: error.kind.rawValue, status: error.status, message: error.message)
+                totals.failed += 1
+                totals.retries += attempts - 1
+            case .park(let retryAfter):
+                parkedFor = max(parkedFor ?? 0, retryAfter)
+                return
+            }
+            try writer.write(answer)
+            try writer.flush()
+            progress?.update(totals, concurrency: inFlight)
+        }
+
+        do {
+            while parkedFor == nil, let question = try questions.next(Question.self) {
+                let text = try makePrompt(question)
+                var messages: [ChatMessage] = []
+                if let system = configuration.system { messages.append(ChatMessage(role: "system", content: system)) }
+                messages.append(.user(text))
+                let request = ChatRequest(model: configuration.model, messages: messages, settings: configuration.settings)
+                let key = requestKey(backend: backendKind, request: request, chatTemplate: chatTemplate)
+                if done.contains(key) {
+                    totals.skipped += 1
+                    progress?.update(totals, concurrency: inFlight)
+                    continue
+                }
+                while inFlight >= (await limiter.limit), let finished = try await group.next() { try record(finished) }
+                group.addTask {
+                    let outcome = await performRequest(request, pool: pool, limiter: limiter, retry: configuration.retry)
+                    return Finished(question: question, prompt: text, key: key, outcome: outcome)
+                }
+                inFlight += 1
+            }
+        } catch {
+            inputError = error  // finish what is in flight, then report
+        }
+        while let finished = try await group.next() { try record(finished) }
+    }
+    if let inputError { throw inputError }
+    if let parkedFor { throw QuotaExhausted(retryAfter: parkedFor, totals: totals) }
+    return totals
+}
+
+/// One request with retries: backoff with full jitter or the server's Retry-After, a bounded
+/// number of attempts, and a total deadline. Rate limits and server errors inform the limiter.
+func performRequest(_ request: ChatRequest, pool: EndpointPool, limiter: ConcurrencyLimiter, retry: RetryPolicy) async -> RequestOutcome {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var attempt = 0
+    while true {
+        attempt += 1
+        let (index, backend) = await pool.acquire()
+        let attemptStart = clock.now
+        do {
+            let reply = try await backend.send(request)
+            await pool.release(index, failed: false)
+            await limiter.recordSuccess()
+            let latency = clock.now - attemptStart
+            return .answered(reply, attempts: attempt, latency: Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18)
+        } catch {
+            let serverSide = error.kind != .http || (error.status ?? 0) >= 500
+            await pool.release(index, failed: serverSide)
+            if error.isRateLimit { await limiter.recordRateLimit() } else if serverSide { await limiter.recordServerError() }
+            guard error.isRetryable else { return .failed(error, attempts: attempt) }
+            if let requested = error.retryAfter, requested > retry.retryAfterCap { return .park(retryAfter: requested) }
+            guard attempt < retry.maxAttempts else { return .failed(error, attempts: attempt) }
+            let wait = retry.delay(after: error, attempt: attempt)
+            let elapsed = clock.now - start
+            let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            guard elapsedSeconds + wait < retry.deadline else {
+                var final = error
+                final.message += " (deadline of \(Int(retry.deadline)) s reached after \(attempt) attempts)"
+                return .failed(final, attempts: attempt)
+            }
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+        }
+    }
+}
