@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "import-blend", targets: ["import-blend"]),
         .executable(name: "dualeval", targets: ["dualeval"]),
+        .executable(name: "ask", targets: ["ask"]),
         .library(name: "Records", targets: ["Records"]),
         .library(name: "DualSets", targets: ["DualSets"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -42,6 +43,7 @@ let package = Package(
 
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
+        .executableTarget(name: "ask", dependencies: ["ModelClients", "DualSets", "Engine", "StageCLI"]),
         .executableTarget(name: "engine-bench", dependencies: [
             "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -25,7 +25,9 @@ public struct RecoveredOutput: Sendable {
 ///   - path: the partial output; a missing file recovers nothing.
 ///   - keyField: the string field that identifies a unit of work, e.g. `key` or `id`.
 ///   - format: how to rewrite the kept records.
-public func recoverPartialOutput(at path: String, keyField: String, format: OutputFormat) throws -> RecoveredOutput {
+///   - keeping: records for which this is false are dropped too (e.g. failed answers to redo).
+public func recoverPartialOutput(at path: String, keyField: String, format: OutputFormat,
+                                 keeping: (JSONObject) throws -> Bool = { _ in true }) throws -> RecoveredOutput {
     guard access(path, F_OK) == 0 else { return RecoveredOutput(keys: [], records: 0, droppedTail: nil) }
     var keys = Set<String>()
     var records = 0
@@ -55,6 +57,7 @@ public func recoverPartialOutput(at path: String, keyField: String, format: Outp
                 droppedTail = error.description
                 break
             }
+            guard try keeping(object) else { continue }
             keys.insert(try object.string(keyField))
             try writer.writeLine(line)
             records += 1

@@ -74,6 +74,16 @@ public func reportingFailures(_ command: String, _ body: () throws -> Void) thro
     }
 }
 
+/// The async form of `reportingFailures`.
+public func reportingFailuresAsync(_ command: String, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as RecordError {
+        printError("\(command): \(error)")
+        throw ExitCode(error.exitStatus.rawValue)
+    }
+}
+
 /// Writes one line to standard error.
 public func printError(_ message: String) {
     var line = message
