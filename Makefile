@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo questions bench bench-io bench-engine data models clean help
+.PHONY: all deps build test demo demo-answers questions bench bench-io bench-engine data models clean help
 all: build
 
 help:
@@ -104,9 +104,14 @@ bench-engine: build models
 	scripts/bench-engine.py --bin $(BIN) --models-dir $(MODELS_DIR)
 
 # ---- demo -------------------------------------------------------------------------------
-demo: build questions
-	@echo "make demo: the question sets are in $(WORK)/questions."
-	@echo "make demo: ask, score, probe and aggregate are not built yet (issues 3-7); nothing more to run."
+include pipelines/demo.mk
+
+demo: build models
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory questions SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
+	$(MAKE) --no-print-directory demo-answers SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
+	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers ($$(( $$(date +%s) - start )) s)." && \
+	echo "make demo: score, probe, aggregate and the report are not built yet (issues 5-7)."
 
 clean:
 	rm -rf $(WORK)
