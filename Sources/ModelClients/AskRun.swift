@@ -67,76 +67,102 @@ public func runAsk(questions: RecordReader, writer: RecordWriter, done: Set<Stri
     let limiter = ConcurrencyLimiter(initial: configuration.initialConcurrency, ceiling: configuration.maxConcurrency)
     var totals = AskTotals()
     var parkedFor: Double?
-    var inputError: Error?
 
-    struct Finished: Sendable {
+    struct Job: Sendable {
         var question: Question
         var prompt: String
         var key: String
-        var outcome: RequestOutcome
+        var request: ChatRequest
     }
 
-    try await withThrowingTaskGroup(of: Finished.self) { group in
-        var inFlight = 0
-        func record(_ finished: Finished) throws {
-            inFlight -= 1
-            var answer = Answer(question: finished.question, model: configuration.model, backend: backendKind,
-                                instruction: configuration.instruction, prompt: finished.prompt, chatTemplate: chatTemplate,
-                                settings: configuration.settings, key: finished.key, response: nil, finishReason: nil,
-                                usage: nil, latencyMS: nil, attempts: 0)
-            switch finished.outcome {
-            case .answered(let reply, let attempts, let latency):
-                answer.response = reply.text
-                answer.finishReason = reply.finishReason
-                answer.usage = reply.usage
-                answer.latencyMS = (latency * 1000).rounded()
-                answer.attempts = attempts
-                totals.answered += 1
-                totals.retries += attempts - 1
-                totals.inputTokens += reply.usage?.inputTokens ?? 0
-                totals.outputTokens += reply.usage?.outputTokens ?? 0
-            case .failed(let error, let attempts):
-                answer.attempts = attempts
-                answer.error = AnswerFailure(kind: error.kind.rawValue, status: error.status, message: error.message)
-                totals.failed += 1
-                totals.retries += attempts - 1
-            case .park(let retryAfter):
-                parkedFor = max(parkedFor ?? 0, retryAfter)
-                return
+    /// The next question still to ask (skipping done keys).
+    func nextJob() throws -> Job? {
+        while parkedFor == nil, let question = try questions.next(Question.self) {
+            let text = try makePrompt(question)
+            var messages: [ChatMessage] = []
+            if let system = configuration.system { messages.append(ChatMessage(role: "system", content: system)) }
+            messages.append(.user(text))
+            let request = ChatRequest(model: configuration.model, messages: messages, settings: configuration.settings)
+            let key = requestKey(backend: backendKind, request: request, chatTemplate: chatTemplate)
+            if done.contains(key) {
+                totals.skipped += 1
+                continue
             }
-            try writer.write(answer)
-            try writer.flush()
-            progress?.update(totals, concurrency: inFlight)
+            return Job(question: question, prompt: text, key: key, request: request)
         }
-
-        do {
-            while parkedFor == nil, let question = try questions.next(Question.self) {
-                let text = try makePrompt(question)
-                var messages: [ChatMessage] = []
-                if let system = configuration.system { messages.append(ChatMessage(role: "system", content: system)) }
-                messages.append(.user(text))
-                let request = ChatRequest(model: configuration.model, messages: messages, settings: configuration.settings)
-                let key = requestKey(backend: backendKind, request: request, chatTemplate: chatTemplate)
-                if done.contains(key) {
-                    totals.skipped += 1
-                    progress?.update(totals, concurrency: inFlight)
-                    continue
-                }
-                while inFlight >= (await limiter.limit), let finished = try await group.next() { try record(finished) }
-                group.addTask {
-                    let outcome = await performRequest(request, pool: pool, limiter: limiter, retry: configuration.retry)
-                    return Finished(question: question, prompt: text, key: key, outcome: outcome)
-                }
-                inFlight += 1
-            }
-        } catch {
-            inputError = error  // finish what is in flight, then report
-        }
-        while let finished = try await group.next() { try record(finished) }
+        return nil
     }
-    if let inputError { throw inputError }
+
+    try await forEachConcurrently(next: nextJob, limiter: limiter, work: { job in
+        (job, await performRequest(job.request, pool: pool, limiter: limiter, retry: configuration.retry))
+    }, deliver: { (job: Job, outcome: RequestOutcome) in
+        var answer = Answer(question: job.question, model: configuration.model, backend: backendKind,
+                            instruction: configuration.instruction, prompt: job.prompt, chatTemplate: chatTemplate,
+                            settings: configuration.settings, key: job.key, response: nil, finishReason: nil,
+                            usage: nil, latencyMS: nil, attempts: 0)
+        switch outcome {
+        case .answered(let reply, let attempts, let latency):
+            answer.response = reply.text
+            answer.finishReason = reply.finishReason
+            answer.usage = reply.usage
+            answer.latencyMS = (latency * 1000).rounded()
+            answer.attempts = attempts
+            totals.record(reply: reply, attempts: attempts)
+        case .failed(let error, let attempts):
+            answer.attempts = attempts
+            answer.error = AnswerFailure(kind: error.kind.rawValue, status: error.status, message: error.message)
+            totals.failed += 1
+            totals.retries += attempts - 1
+        case .park(let retryAfter):
+            parkedFor = max(parkedFor ?? 0, retryAfter)
+            return
+        }
+        try writer.write(answer)
+        try writer.flush()
+    }, progress: { inFlight in progress?.update(totals, concurrency: inFlight) })
     if let parkedFor { throw QuotaExhausted(retryAfter: parkedFor, totals: totals) }
     return totals
+}
+
+extension AskTotals {
+    mutating func record(reply: ChatReply, attempts: Int) {
+        answered += 1
+        retries += attempts - 1
+        inputTokens += reply.usage?.inputTokens ?? 0
+        outputTokens += reply.usage?.outputTokens ?? 0
+    }
+}
+
+/// Runs `work` on every item `next` yields, with at most the limiter's current limit in flight,
+/// and hands each result to `deliver` on the calling task, in completion order. When `next`
+/// throws (bad input), the work in flight is still finished and delivered before the error
+/// is rethrown, so nothing that completed is lost.
+func forEachConcurrently<Item: Sendable, Output: Sendable>(
+    next: () throws -> Item?, limiter: ConcurrencyLimiter,
+    work: @escaping @Sendable (Item) async -> Output,
+    deliver: (Output) throws -> Void, progress: (Int) -> Void = { _ in }
+) async throws {
+    var inputError: Error?
+    try await withThrowingTaskGroup(of: Output.self) { group in
+        var inFlight = 0
+        func receive(_ output: Output) throws {
+            inFlight -= 1
+            try deliver(output)
+            progress(inFlight)
+        }
+        do {
+            while let item = try next() {
+                while inFlight >= (await limiter.limit), let output = try await group.next() { try receive(output) }
+                group.addTask { await work(item) }
+                inFlight += 1
+                progress(inFlight)
+            }
+        } catch {
+            inputError = error
+        }
+        while let output = try await group.next() { try receive(output) }
+    }
+    if let inputError { throw inputError }
 }
 
 /// One request with retries: backoff with full jitter or the server's Retry-After, a bounded
