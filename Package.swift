@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "import-blend", targets: ["import-blend"]),
         .executable(name: "dualeval", targets: ["dualeval"]),
         .executable(name: "ask", targets: ["ask"]),
+        .executable(name: "translate-fill", targets: ["translate-fill"]),
         .library(name: "Records", targets: ["Records"]),
         .library(name: "DualSets", targets: ["DualSets"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -43,7 +44,12 @@ let package = Package(
 
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
-        .executableTarget(name: "ask", dependencies: ["ModelClients", "DualSets", "Engine", "StageCLI"]),
+        // What the stages that call models share: endpoint and retry options, exit statuses.
+        .target(name: "ClientCLI", dependencies: [
+            "ModelClients", "StageCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ask", dependencies: ["ClientCLI", "DualSets"]),
+        .executableTarget(name: "translate-fill", dependencies: ["ClientCLI", "DualSets"]),
         .executableTarget(name: "engine-bench", dependencies: [
             "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -221,13 +221,18 @@ public struct Translator: Equatable, Sendable, JSONEncodable {
     public var exampleID: String?
     /// The request key of the translation call.
     public var key: String
+    /// Why the output looks suspicious: `empty`, `unchanged` (still the English text),
+    /// `wrong_script`, `explanation` (extra text around the translation), `count_mismatch`
+    /// (not one translation per answer); empty when it looks fine.
+    public var flags: [String]
 
-    public init(backend: String, model: String, promptSHA256: String, exampleID: String?, key: String) {
+    public init(backend: String, model: String, promptSHA256: String, exampleID: String?, key: String, flags: [String] = []) {
         self.backend = backend
         self.model = model
         self.promptSHA256 = promptSHA256
         self.exampleID = exampleID
         self.key = key
+        self.flags = flags
     }
 
     init(json: JSONObject) throws {
@@ -236,6 +241,7 @@ public struct Translator: Equatable, Sendable, JSONEncodable {
         promptSHA256 = try json.string("prompt_sha256")
         exampleID = try json.optionalString("example_id")
         key = try json.string("key")
+        flags = try json.optionalArray("flags").map { try $0.map { try $0.asString() } } ?? []
     }
 
     public func encode(to writer: inout JSONWriter) {
@@ -245,6 +251,7 @@ public struct Translator: Equatable, Sendable, JSONEncodable {
         writer.field("prompt_sha256", promptSHA256)
         writer.field("example_id", exampleID)
         writer.field("key", key)
+        if !flags.isEmpty { writer.field("flags", flags) }
         writer.endObject()
     }
 }

@@ -10,6 +10,7 @@ messages). The last user message chooses the behaviour, per distinct message and
   SLOW:ms    every attempt waits ms milliseconds, then answers
   DENY       always 401 with a message echoing the Authorization header (a leak to scrub)
   QUOTA      always 429 with retry-after: 3600
+  Translate… the translate-fill prompts: a Persian question, or one numbered Persian line per answer
   otherwise  200: "answer: <message>"
 
 Prints its port on stdout, then serves until killed. GET /stats returns attempts per message.
@@ -68,7 +69,13 @@ class Handler(BaseHTTPRequestHandler):
                 return
             if kind == "HANG":
                 time.sleep(5)
-        text = "answer: " + message
+        if message.startswith("Translate the English question"):
+            text = "پرسش دربارهٔ آمریکا"
+        elif message.startswith("Translate these short answers"):
+            numbers = re.findall(r"^(\d+)\. ", message, re.M)
+            text = "\n".join(f"{n}. پاسخ {n}" for n in numbers)
+        else:
+            text = "answer: " + message
         if self.path.endswith("/v1/messages"):
             return self.reply(200, {"content": [{"type": "text", "text": text}], "stop_reason": "end_turn",
                                     "usage": {"input_tokens": len(message.split()), "output_tokens": 2}})
