@@ -25,6 +25,10 @@ case "$what" in
     files="data/questuions/US_questions.csv=US_questions.csv"
     for key in China Spain Indonesia South_Korea Iran West_Java; do
       files="$files data/annotations_multi/US_${key}_data.json=annotations_multi/US_${key}_data.json"
+    done
+    # the per-country prompt tables, from which inst8_prompts.csv is assembled below
+    for key in US UK China South_Korea Spain Indonesia Iran West_Java; do
+      files="$files data/prompt/${key}_prompts.csv=prompt/${key}_prompts.csv"
     done ;;
   *) echo "fetch-data.sh: unknown data set '$what' (blend or dual-eval)" >&2; exit 64 ;;
 esac
@@ -45,6 +49,23 @@ PY
 done
 if [ "$what" = blend ]; then
   (cd "$tmp" && sha256sum --quiet -c "$here/data/blend.sha256")
+fi
+if [ "$what" = dual-eval ]; then
+  # inst8_prompts.csv: the inst-8 row of every prompt table, as the shared copy holds them
+  # (columns source_file,id,English,Translation; CRLF records).
+  python3 - "$tmp" <<'PY'
+import csv, sys
+root = sys.argv[1]
+with open(f"{root}/inst8_prompts.csv", "w", newline="", encoding="utf-8") as out:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["source_file", "id", "English", "Translation"])
+    for key in ["US", "UK", "China", "South_Korea", "Spain", "Indonesia", "Iran", "West_Java"]:
+        with open(f"{root}/prompt/{key}_prompts.csv", newline="", encoding="utf-8") as table:
+            rows = [row for row in csv.DictReader(table) if row.get("id") == "inst-8"]
+        if len(rows) != 1:
+            sys.exit(f"fetch-data: {key}_prompts.csv has {len(rows)} inst-8 rows")
+        writer.writerow([f"{key}_prompts.csv", "inst-8", rows[0].get("English", ""), rows[0].get("Translation", "")])
+PY
 fi
 touch "$tmp/.complete"
 rm -rf "$dest"
