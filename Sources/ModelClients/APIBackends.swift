@@ -34,12 +34,9 @@ public struct OpenAIBackend: ModelBackend {
         body.endObject()
         var headers: [String: String] = [:]
         if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
-        let response = try await transport.post(baseURL.appendingPathComponent("chat/completions"), headers: headers, body: body.bytes)
-        guard (200..<300).contains(response.status) else {
-            throw BackendError(kind: .http, status: response.status, retryAfter: retryDelay(from: response.headers),
-                               message: redacting(apiKey, in: errorMessage(response.body, status: response.status)))
-        }
-        return try Self.parse(response.body)
+        let reply = try await transport.postExpectingSuccess(baseURL.appendingPathComponent("chat/completions"),
+                                                             headers: headers, body: body.bytes, secret: apiKey)
+        return try Self.parse(reply)
     }
 
     static func parse(_ body: Data) throws(BackendError) -> ChatReply {
@@ -92,12 +89,9 @@ public struct AnthropicBackend: ModelBackend {
         body.endObject()
         var headers = ["anthropic-version": "2023-06-01"]
         if let apiKey { headers["x-api-key"] = apiKey }
-        let response = try await transport.post(baseURL.appendingPathComponent("v1/messages"), headers: headers, body: body.bytes)
-        guard (200..<300).contains(response.status) else {
-            throw BackendError(kind: .http, status: response.status, retryAfter: retryDelay(from: response.headers),
-                               message: redacting(apiKey, in: errorMessage(response.body, status: response.status)))
-        }
-        return try Self.parse(response.body)
+        let reply = try await transport.postExpectingSuccess(baseURL.appendingPathComponent("v1/messages"),
+                                                             headers: headers, body: body.bytes, secret: apiKey)
+        return try Self.parse(reply)
     }
 
     static func parse(_ body: Data) throws(BackendError) -> ChatReply {

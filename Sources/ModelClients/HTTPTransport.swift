@@ -56,6 +56,17 @@ struct HTTPTransport: Sendable {
         }
     }
 
+    /// POSTs `body` and returns the reply body of a 2xx answer; any other status becomes an
+    /// `.http` error with the server's message (with `secret` redacted) and its requested wait.
+    func postExpectingSuccess(_ url: URL, headers: [String: String], body: [UInt8], secret: String?) async throws(BackendError) -> Data {
+        let response = try await post(url, headers: headers, body: body)
+        guard (200..<300).contains(response.status) else {
+            throw BackendError(kind: .http, status: response.status, retryAfter: retryDelay(from: response.headers),
+                               message: redacting(secret, in: errorMessage(response.body, status: response.status)))
+        }
+        return response.body
+    }
+
     /// scheme://host:port, for messages (no path, no query, no credentials).
     static func origin(_ url: URL) -> String {
         "\(url.scheme ?? "http")://\(url.host ?? "?")" + (url.port.map { ":\($0)" } ?? "")
