@@ -38,7 +38,10 @@ DEMO_ANSWERS := \
   $(foreach m,$(DEMO_MODELS),$(SETS:%=$(WORK)/answers/$(m)/inst-4/%.jsonl.zst)) \
   $(SETS:%=$(WORK)/answers/gemma3-270m/inst-8/%.jsonl.zst)
 
-demo-answers: $(DEMO_ANSWERS)
+demo-answers: $(FILLED) $(DEMO_ANSWERS)
+
+# Keep every intermediate file: they are results, and a rerun must not redo them.
+.SECONDARY: $(FILLED) $(DEMO_ANSWERS)
 
 # answers/<model>/<instruction>/<set>.jsonl.zst; resumable through <target>.part (docs/resume.md).
 .SECONDEXPANSION:
