@@ -33,8 +33,9 @@ struct WeightMatrix: @unchecked Sendable {
         let stride = outputStride ?? rows
         let input = UnsafeSendable(x), output = UnsafeSendable(y)
         if tokens == 1 && type.isBlockQuantized {
-            // Decode: one dot product per row straight from the quantized blocks.
-            parallelFor(rows, threads: threads) { start, end in
+            // Decode: one dot product per row straight from the quantized blocks. Small matrices
+            // stay on one thread: handing them out costs more than it saves.
+            parallelFor(rows, threads: rows * columns < 1 << 20 ? 1 : threads) { start, end in
                 for row in start..<end {
                     output.pointer[row] = dotQuantized(type, data + row * rowBytes, input.pointer, count: columns)
                 }
