@@ -42,6 +42,12 @@ struct Ask: AsyncParsableCommand {
     @Flag(help: "With --output: redo the questions whose earlier attempt failed for good.")
     var retryErrors = false
 
+    @Flag(help: "Estimate tokens (and cost, with --prices) without calling the model.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Price table (model<TAB>USD per 1M input<TAB>per 1M output), e.g. data/prices.tsv.", valueName: "file"))
+    var prices: String?
+
     @OptionGroup var outputOptions: OutputStreamOptions
 
     func validate() throws {
@@ -57,6 +63,8 @@ struct Ask: AsyncParsableCommand {
     func ask() async throws {
         let templates = try PromptTemplates(blendDir: blendDir, dualEvalDir: dualEvalDir)
         let instructionID = InstructionID(rawValue: instruction)!
+        let priceTable = try prices.map(PriceTable.init(path:))
+        if dryRun { return try estimate(templates: templates, instruction: instructionID, prices: priceTable) }
         let backends = try backend.makeBackends()
         let local = backend.isLocal
         let configuration = AskConfiguration(
@@ -85,6 +93,9 @@ struct Ask: AsyncParsableCommand {
             try writer.finish()
             progress.finish(totals)
             report(totals)
+            if let cost = priceTable?.cost(model: backend.model, inputTokens: totals.inputTokens, outputTokens: totals.outputTokens) {
+                printError(String(format: "ask: cost $%.4f (%@)", cost, prices ?? ""))
+            }
         } catch let quota as QuotaExhausted {
             try? writer.finish()
             report(quota.totals)
@@ -93,6 +104,25 @@ struct Ask: AsyncParsableCommand {
             try? writer.finish()
             throw error
         }
+    }
+
+    /// --dry-run: the questions, their prompts' estimated tokens and the most output tokens, and
+    /// what that would cost; no model is called.
+    func estimate(templates: PromptTemplates, instruction: InstructionID, prices: PriceTable?) throws {
+        let reader = try input.makeReader()
+        var questions = 0, inputTokens = 0
+        while let question = try reader.next(Question.self) {
+            questions += 1
+            inputTokens += estimatedTokens(try templates.prompt(for: question, instruction: instruction) + (system ?? ""))
+        }
+        let outputTokens = questions * backend.maxTokens
+        var line = "ask --dry-run: \(questions) questions, about \(inputTokens) input tokens, at most \(outputTokens) output tokens"
+        if let cost = prices?.cost(model: backend.model, inputTokens: inputTokens, outputTokens: outputTokens) {
+            line += String(format: ", at most $%.2f", cost)
+        } else if prices != nil {
+            line += " (no price for \(backend.model))"
+        }
+        print(line)
     }
 
     /// The number of input records when every input is a file (for the progress line), else nil.

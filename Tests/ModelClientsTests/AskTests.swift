@@ -147,6 +147,38 @@ func readAnswers(_ path: String) throws -> [Answer] {
         #expect(Set(answers.map(\.key)).count == answers.count)
     }
 
+    @Test func aDeadEndpointCoolsDownAndTheOtherServes() async throws {
+        let server = try ScriptedServer()
+        defer { server.stop() }
+        let live = OpenAIBackend(baseURL: server.openAI, apiKey: nil, attemptTimeout: 2)
+        let dead = OpenAIBackend(baseURL: URL(string: "http://127.0.0.1:1/v1")!, apiKey: nil, attemptTimeout: 2)
+        let pool = EndpointPool([dead, live], failuresBeforeCooldown: 2, cooldown: .seconds(60))
+        let input = try questionFile((0..<30).map { "q \($0)" })
+        let output = NSTemporaryDirectory() + "ask-pool-" + UUID().uuidString + ".jsonl"
+        let writer = try RecordWriter(path: output, format: .plain)
+        let totals = try await runAsk(questions: try RecordReader(paths: [input]), writer: writer, done: [], pool: pool,
+                                      backendKind: "openai", chatTemplate: nil,
+                                      configuration: AskConfiguration(model: "m", instruction: "inst-4", retry: fastRetry, initialConcurrency: 2, maxConcurrency: 2),
+                                      prompt: { $0.question })
+        try writer.finish()
+        #expect(totals.answered == 30 && totals.failed == 0)
+        // The dead endpoint was tried only until it started resting.
+        #expect(totals.retries <= 4)
+        #expect(try server.attempts().count == 30)
+    }
+
+    @Test func pricesAndEstimates() throws {
+        let path = NSTemporaryDirectory() + "prices-" + UUID().uuidString + ".tsv"
+        try "# comment\ngpt-x\t2.50\t10.00\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let table = try PriceTable(path: path)
+        #expect(table.cost(model: "gpt-x", inputTokens: 1_000_000, outputTokens: 500_000) == 7.5)
+        #expect(table.cost(model: "other", inputTokens: 1, outputTokens: 1) == nil)
+        try "gpt-x 2.50 10.00\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: RecordError.self) { try PriceTable(path: path) }
+        #expect(estimatedTokens("abcdefgh") == 2)
+        #expect(estimatedTokens("") == 1)
+    }
+
     @Test func requestKeysCoverModelMessagesAndSettings() {
         let base = ChatRequest(model: "m", messages: [.user("q")], settings: GenerationSettings())
         let key = requestKey(backend: "openai", request: base)
