@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers questions bench bench-io bench-engine data models clean help
+.PHONY: all deps build test demo demo-answers questions bench bench-io bench-engine bench-ask data models clean help
 all: build
 
 help:
@@ -95,10 +95,14 @@ $(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_
 $(BIN)/import-blend $(BIN)/dualeval: build
 
 # ---- benchmarks -------------------------------------------------------------------------
-bench: bench-io bench-engine
+bench: bench-io bench-engine bench-ask
 
 bench-io: build
 	scripts/bench-io.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --work $(WORK)/bench
+
+bench-ask: build
+	@scripts/install-deps.sh nginx-light wrk
+	scripts/bench-ask.py --bin $(BIN) --blend-dir $(BLEND_DIR)
 
 bench-engine: build models
 	scripts/bench-engine.py --bin $(BIN) --models-dir $(MODELS_DIR)
