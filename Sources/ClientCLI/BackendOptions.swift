@@ -27,6 +27,7 @@ public struct BackendOptions: ParsableArguments {
     @Option(help: "Requests in flight at the start.") public var concurrency: Int = 8
     @Option(help: "Most requests in flight (additive increase up to here, halved on 429).") public var maxConcurrency: Int = 64
     @Option(help: "Attempts per request.") public var maxAttempts: Int = 6
+    @Option(help: "Seconds to establish a connection.") public var connectTimeout: Double = 10
     @Option(help: "Seconds one attempt may take.") public var timeout: Double = 600
     @Option(help: "Seconds one request may take, retries included.") public var deadline: Double = 1800
     @Option(help: "Longest Retry-After honoured, seconds; longer means the quota is exhausted (exit 75).") public var retryAfterCap: Double = 120
@@ -76,8 +77,8 @@ public struct BackendOptions: ParsableArguments {
                 throw RecordError(.usage, problem: "--endpoint '\(text)' is not an http(s) URL or local:<file.gguf>")
             }
             return api == "anthropic"
-                ? AnthropicBackend(baseURL: url, apiKey: key, attemptTimeout: timeout)
-                : OpenAIBackend(baseURL: url, apiKey: key, attemptTimeout: timeout)
+                ? AnthropicBackend(baseURL: url, apiKey: key, attemptTimeout: timeout, connectTimeout: connectTimeout)
+                : OpenAIBackend(baseURL: url, apiKey: key, attemptTimeout: timeout, connectTimeout: connectTimeout)
         }
     }
 }

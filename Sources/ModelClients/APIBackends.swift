@@ -16,10 +16,10 @@ public struct OpenAIBackend: ModelBackend {
     let transport: HTTPTransport
 
     /// `baseURL` is the API root, e.g. `http://localhost:8000/v1`.
-    public init(baseURL: URL, apiKey: String?, attemptTimeout: Double = 600) {
+    public init(baseURL: URL, apiKey: String?, attemptTimeout: Double = 600, connectTimeout: Double = 10) {
         self.baseURL = baseURL
         self.apiKey = apiKey
-        transport = HTTPTransport(attemptTimeout: attemptTimeout)
+        transport = HTTPTransport(attemptTimeout: attemptTimeout, connectTimeout: connectTimeout)
     }
 
     public func send(_ request: ChatRequest) async throws(BackendError) -> ChatReply {
@@ -71,10 +71,10 @@ public struct AnthropicBackend: ModelBackend {
     let transport: HTTPTransport
 
     /// `baseURL` is the API root, e.g. `https://api.anthropic.com`.
-    public init(baseURL: URL, apiKey: String?, attemptTimeout: Double = 600) {
+    public init(baseURL: URL, apiKey: String?, attemptTimeout: Double = 600, connectTimeout: Double = 10) {
         self.baseURL = baseURL
         self.apiKey = apiKey
-        transport = HTTPTransport(attemptTimeout: attemptTimeout)
+        transport = HTTPTransport(attemptTimeout: attemptTimeout, connectTimeout: connectTimeout)
     }
 
     public func send(_ request: ChatRequest) async throws(BackendError) -> ChatReply {

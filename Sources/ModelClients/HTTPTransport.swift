@@ -10,8 +10,11 @@ struct HTTPTransport: Sendable {
     let session: URLSession
     /// Whole-attempt time limit, seconds.
     let attemptTimeout: Double
+    /// Limit on establishing a connection, seconds (checked by probing; see `canConnect`).
+    let connectGate: ConnectGate
 
-    init(attemptTimeout: Double, connections: Int = 256) {
+    init(attemptTimeout: Double, connectTimeout: Double = 10, connections: Int = 256) {
+        connectGate = ConnectGate(timeout: min(connectTimeout, attemptTimeout))
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = connections
         configuration.timeoutIntervalForRequest = attemptTimeout
@@ -29,6 +32,7 @@ struct HTTPTransport: Sendable {
 
     /// POSTs `body` to `url`. Returns any status; throws only for transport failures.
     func post(_ url: URL, headers: [String: String], body: [UInt8]) async throws(BackendError) -> Response {
+        try await connectGate.check(url)
         var request = URLRequest(url: url, timeoutInterval: attemptTimeout)
         request.httpMethod = "POST"
         request.httpBody = Data(body)
@@ -47,11 +51,13 @@ struct HTTPTransport: Sendable {
         } catch let error as BackendError {
             throw error
         } catch let error as URLError {
+            await connectGate.invalidate()
             switch error.code {
             case .timedOut: throw BackendError(kind: .timeout, message: "no complete answer within \(attemptTimeout) s from \(Self.origin(url))")
             default: throw BackendError(kind: .connection, message: "\(Self.origin(url)): \(error.code.rawValue) \(error.localizedDescription)")
             }
         } catch {
+            await connectGate.invalidate()
             throw BackendError(kind: .connection, message: "\(Self.origin(url)): \(error.localizedDescription)")
         }
     }

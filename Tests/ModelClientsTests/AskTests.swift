@@ -167,6 +167,40 @@ func readAnswers(_ path: String) throws -> [Answer] {
         #expect(try server.attempts().count == 30)
     }
 
+    @Test func connectTimeoutBoundsAnEndpointThatNeverAccepts() async throws {
+        // A listener with a full backlog that never accepts: further SYNs go unanswered.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(listener, 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        var fillers: [Int32] = []
+        defer { fillers.forEach { close($0) } }
+        for _ in 0..<4 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) } }
+            fillers.append(fd)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let start = Date()
+        #expect(!canConnect(host: "127.0.0.1", port: port, timeout: 0.5))
+        #expect(Date().timeIntervalSince(start) < 2)
+        let backend = OpenAIBackend(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, apiKey: nil, attemptTimeout: 30, connectTimeout: 0.5)
+        let t0 = Date()
+        await #expect(throws: BackendError.self) { try await backend.send(ChatRequest(model: "m", messages: [.user("q")], settings: GenerationSettings())) }
+        #expect(Date().timeIntervalSince(t0) < 3, "the connect timeout, not the 30 s attempt timeout, bounds the request")
+        // A refused port fails at once; a live server connects.
+        #expect(!canConnect(host: "127.0.0.1", port: 1, timeout: 2))
+        let server = try ScriptedServer()
+        defer { server.stop() }
+        #expect(canConnect(host: "127.0.0.1", port: server.port, timeout: 2))
+    }
+
     @Test func pricesAndEstimates() throws {
         let path = NSTemporaryDirectory() + "prices-" + UUID().uuidString + ".tsv"
         try "# comment\ngpt-x\t2.50\t10.00\n".write(toFile: path, atomically: true, encoding: .utf8)
