@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "dualeval", targets: ["dualeval"]),
         .executable(name: "ask", targets: ["ask"]),
         .executable(name: "translate-fill", targets: ["translate-fill"]),
+        .executable(name: "probe", targets: ["probe"]),
         .library(name: "Records", targets: ["Records"]),
         .library(name: "DualSets", targets: ["DualSets"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -42,6 +43,9 @@ let package = Package(
             "Records", "Engine", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // Key neurons: the paper's threshold functions over captured activations.
+        .target(name: "Neurons", dependencies: ["Records", "Engine", .product(name: "Crypto", package: "swift-crypto")]),
+
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
         // What the stages that call models share: endpoint and retry options, exit statuses.
@@ -50,6 +54,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ask", dependencies: ["ClientCLI", "DualSets"]),
         .executableTarget(name: "translate-fill", dependencies: ["ClientCLI", "DualSets"]),
+        .executableTarget(name: "probe", dependencies: ["Neurons", "StageCLI"]),
         .executableTarget(name: "engine-bench", dependencies: [
             "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -58,6 +63,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CJansson"]),
         .testTarget(name: "DualSetsTests", dependencies: ["DualSets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Records"]),
+        .testTarget(name: "NeuronsTests", dependencies: ["Neurons"]),
         .testTarget(name: "ModelClientsTests", dependencies: ["ModelClients"], exclude: ["scripted_server.py"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
     ]

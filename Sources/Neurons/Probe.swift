@@ -1,0 +1,65 @@
+import Crypto
+import Engine
+import Foundation
+import Records
+
+/// What `probe` records for each answer.
+public struct ProbeConfiguration: Sendable {
+    public var signal: CapturedSignal
+    /// k of the layer top-k threshold (the paper's default is 5).
+    public var k: Int
+    /// Entries kept per layer for re-thresholding later (the paper keeps 1000).
+    public var keep: Int
+    /// The model's name in the records.
+    public var modelName: String
+
+    public init(signal: CapturedSignal = .act, k: Int = 5, keep: Int = 1000, modelName: String) {
+        self.signal = signal
+        self.k = k
+        self.keep = keep
+        self.modelName = modelName
+    }
+}
+
+/// Runs the engine teacher-forced over an answer's exact prompt and response and returns its
+/// key neurons (layer top-k) and the top entries of every layer.
+public func probe(_ answer: Answer, model: LocalModel, modelSHA256: String, configuration: ProbeConfiguration) throws -> Neurons {
+    let response = answer.response ?? ""
+    let captured = try model.activations(message: answer.prompt, response: response, signal: configuration.signal)
+    let rows = captured.positions.count, width = captured.ffnLength
+    var keyNeurons: [[Int]] = []
+    var top: [TopActivations] = []
+    for layer in 0..<captured.layers {
+        let start = layer * rows * width
+        let activations = LayerActivations(values: captured.values[start..<start + rows * width], rows: rows, width: width)
+        keyNeurons.append(KeyNeurons.layerTopK(activations, k: configuration.k))
+        let entries = KeyNeurons.topEntries(activations, count: configuration.keep)
+        top.append(TopActivations(positions: entries.map { UInt32($0.position) }, neurons: entries.map { UInt32($0.neuron) },
+                                  values: entries.map(\.value)))
+    }
+    let question = answer.question
+    return Neurons(id: question.id, templateID: question.templateID, culture: question.culture, lang: question.lang,
+                   model: configuration.modelName, modelSHA256: modelSHA256, instruction: answer.instruction, key: answer.key,
+                   signal: configuration.signal == .act ? .act : .gated, promptTokens: captured.positions.lowerBound,
+                   responseTokens: rows, ffnSize: width, threshold: NeuronThreshold(kind: .layerTopK, k: configuration.k),
+                   keyNeurons: keyNeurons, top: top)
+}
+
+/// sha256 (hex) of a file, read in 1 MiB chunks.
+public func fileSHA256(_ path: String) throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw RecordError(.missingInput, input: path, problem: "cannot open")
+    }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+}
+
+/// Whether the answer with request key `key` belongs to shard `index` of `count` (a stable hash,
+/// so shards do not depend on input order).
+public func inShard(_ key: String, index: Int, count: Int) -> Bool {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return Int(hash % UInt64(count)) == index
+}
