@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers questions bench bench-io bench-engine bench-ask data models clean help
+.PHONY: all deps build test demo demo-answers demo-neurons questions bench bench-io bench-engine bench-ask data models clean help
 all: build
 
 help:
@@ -113,9 +113,9 @@ include pipelines/demo.mk
 demo: build models
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory questions SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
-	$(MAKE) --no-print-directory demo-answers SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
-	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers ($$(( $$(date +%s) - start )) s)." && \
-	echo "make demo: score, probe, aggregate and the report are not built yet (issues 5-7)."
+	$(MAKE) --no-print-directory demo-answers demo-neurons SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
+	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers, key neurons in $(WORK)/neurons ($$(( $$(date +%s) - start )) s)." && \
+	echo "make demo: score, aggregate and the report are not built yet (issues 5-7)."
 
 clean:
 	rm -rf $(WORK)

@@ -38,10 +38,21 @@ DEMO_ANSWERS := \
   $(foreach m,$(DEMO_MODELS),$(SETS:%=$(WORK)/answers/$(m)/inst-4/%.jsonl.zst)) \
   $(SETS:%=$(WORK)/answers/gemma3-270m/inst-8/%.jsonl.zst)
 
+# Key neurons of Gemma's instruction-2 answers (the paper probes with instruction 2).
+DEMO_NEURONS := $(SETS:%=$(WORK)/neurons/gemma3-270m/inst-8/%.jsonl.zst)
+
 demo-answers: $(FILLED) $(DEMO_ANSWERS)
+demo-neurons: $(DEMO_NEURONS)
 
 # Keep every intermediate file: they are results, and a rerun must not redo them.
-.SECONDARY: $(FILLED) $(DEMO_ANSWERS)
+.SECONDARY: $(FILLED) $(DEMO_ANSWERS) $(DEMO_NEURONS)
+
+$(WORK)/neurons/%.jsonl.zst: $(WORK)/answers/%.jsonl.zst | $(BIN)/probe models
+	@mkdir -p $(@D)
+	@echo "probe $*"
+	@$(BIN)/probe $< --model-file $(call model_file,$(word 1,$(subst /, ,$*))) --model-name $(word 1,$(subst /, ,$*)) \
+	  --threads $(DEMO_THREADS) --output $@.part
+	@mv $@.part $@
 
 # answers/<model>/<instruction>/<set>.jsonl.zst; resumable through <target>.part (docs/resume.md).
 .SECONDEXPANSION:
@@ -53,4 +64,4 @@ $(WORK)/answers/%.jsonl.zst: $$(call set_questions,$$(notdir $$*)) | $(BIN)/ask 
 	  --max-tokens $(DEMO_MAX_TOKENS) --threads $(DEMO_THREADS) --output $@.part
 	@mv $@.part $@
 
-$(BIN)/ask $(BIN)/translate-fill: build
+$(BIN)/ask $(BIN)/translate-fill $(BIN)/probe: build
