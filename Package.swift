@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CJansson"]),
         .testTarget(name: "DualSetsTests", dependencies: ["DualSets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Records"]),
-        .testTarget(name: "NeuronsTests", dependencies: ["Neurons"]),
+        .testTarget(name: "NeuronsTests", dependencies: ["Neurons", "Engine"]),
         .testTarget(name: "ModelClientsTests", dependencies: ["ModelClients"], exclude: ["scripted_server.py"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
     ]
