@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers demo-neurons questions bench bench-io bench-engine bench-ask data models clean help
+.PHONY: all deps build test demo demo-answers demo-neurons questions bench bench-io bench-engine bench-ask bench-probe data models clean help
 all: build
 
 help:
@@ -95,7 +95,7 @@ $(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_
 $(BIN)/import-blend $(BIN)/dualeval: build
 
 # ---- benchmarks -------------------------------------------------------------------------
-bench: bench-io bench-engine bench-ask
+bench: bench-io bench-engine bench-ask bench-probe
 
 bench-io: build
 	scripts/bench-io.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --work $(WORK)/bench
@@ -103,6 +103,9 @@ bench-io: build
 bench-ask: build
 	@scripts/install-deps.sh nginx-light wrk
 	scripts/bench-ask.py --bin $(BIN) --blend-dir $(BLEND_DIR)
+
+bench-probe: build models
+	scripts/bench-probe.py --bin $(BIN) --blend-dir $(BLEND_DIR) --models-dir $(MODELS_DIR)
 
 bench-engine: build models
 	scripts/bench-engine.py --bin $(BIN) --models-dir $(MODELS_DIR)
