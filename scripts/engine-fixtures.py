@@ -22,17 +22,15 @@ Needs: python3 with venv, cmake and g++ (llama-cpp-python builds llama.cpp), net
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REQUIREMENTS = REPO / "scripts" / "engine-fixtures-requirements.txt"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dualeval"
-VENV = CACHE / "fixture-venv"
+from reference_env import CACHE, sha256_file, write_json  # noqa: E402
+import reference_env  # noqa: E402
 
 MODELS = {
     "gemma": "gemma-3-270m-q4_k_m.gguf",
@@ -48,32 +46,6 @@ PARTS = ("metadata", "tokens", "forward", "dequant")
 def log(*a):
     print("engine-fixtures:", *a, file=sys.stderr, flush=True)
 
-
-def ensure_venv(argv: list[str]) -> None:
-    """Creates/updates the venv and re-executes this script inside it (unless already there)."""
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists():
-        log(f"creating venv {VENV}")
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip", "setuptools", "wheel"],
-                       check=True)
-    req = REQUIREMENTS.read_bytes()
-    stamp = VENV / ".requirements.sha256"
-    digest = hashlib.sha256(req).hexdigest()
-    if not stamp.exists() or stamp.read_text().strip() != digest:
-        log(f"installing {REQUIREMENTS.name} into {VENV} (llama-cpp-python compiles llama.cpp: 10+ min)")
-        env = dict(os.environ)
-        env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
-        env.setdefault("PIP_ROOT_USER_ACTION", "ignore")
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS)], check=True, env=env)
-        stamp.write_text(digest + "\n")
-    os.execv(str(py), [str(py), str(Path(__file__).resolve()), *argv])
-
-
-# ----------------------------------------------------------------------------------------------
-# corpus
 
 def blend_questions() -> list[tuple[str, str]]:
     """A few real BLEnD questions (local language and English), from ../shared/blend if present."""
@@ -204,35 +176,14 @@ def corpus_for(model: str) -> list[tuple[str, str, list[bool]]]:
 # ----------------------------------------------------------------------------------------------
 # helpers (venv only)
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def versions() -> dict:
-    import importlib.metadata as md
-    out = {"python": sys.version.split()[0]}
-    for p in ("gguf", "numpy", "torch", "transformers", "accelerate", "tokenizers", "sentencepiece", "llama_cpp_python"):
-        try:
-            out[p] = md.version(p.replace("_", "-"))
-        except md.PackageNotFoundError:
-            out[p] = None
+    out = reference_env.versions(("gguf", "numpy", "torch", "transformers", "accelerate", "tokenizers", "sentencepiece", "llama_cpp_python"))
     try:
         import llama_cpp
         out["llama_cpp_python_module"] = llama_cpp.__version__
     except Exception:  # noqa: BLE001
         pass
     return out
-
-
-def write_json(path: Path, obj, indent=1) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -748,7 +699,7 @@ def main(argv: list[str]) -> int:
                     help="skip running llama.cpp on an all-F32 copy of each model (needs ~1.2 GB of disk)")
     args = ap.parse_args(argv)
     if not args.no_venv:
-        ensure_venv(argv)
+        reference_env.enter_venv(__file__, argv, REQUIREMENTS, log)
 
     import torch
     torch.set_num_threads(2)

@@ -24,15 +24,13 @@ the script re-executes itself there.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dualeval"
-VENV = CACHE / "fixture-venv"
+from reference_env import CACHE, sha256_file  # noqa: E402
+import reference_env  # noqa: E402
 DEFAULT_MODEL = CACHE / "models" / "gemma-3-270m-q4_k_m.gguf"
 DEFAULT_OUT = REPO / "Tests" / "EngineTests" / "Fixtures" / "probe" / "gemma.json"
 
@@ -93,34 +91,6 @@ CASES = [
 
 def log(*a):
     print("probe-fixtures:", *a, file=sys.stderr, flush=True)
-
-
-def ensure_venv(argv: list[str]) -> None:
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists():
-        sys.exit(f"probe-fixtures: no venv at {VENV}; run scripts/engine-fixtures.py once to make it")
-    os.execv(str(py), [str(py), str(Path(__file__).resolve()), *argv])
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def versions() -> dict:
-    import importlib.metadata as md
-    out = {"python": sys.version.split()[0]}
-    for p in ("gguf", "numpy", "torch", "transformers", "llama_cpp_python"):
-        try:
-            out[p] = md.version(p.replace("_", "-"))
-        except md.PackageNotFoundError:
-            out[p] = None
-    return out
 
 
 def check_sources() -> list[str]:
@@ -266,7 +236,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-venv", action="store_true")
     args = ap.parse_args(argv)
     if not args.no_venv:
-        ensure_venv(argv)
+        reference_env.enter_venv(__file__, argv)
 
     import numpy as np
     import torch
@@ -375,7 +345,7 @@ def main(argv: list[str]) -> int:
     doc = {
         "model": path.name,
         "sha256": sha256_file(path),
-        "versions": versions(),
+        "versions": reference_env.versions(("gguf", "numpy", "torch", "transformers", "llama_cpp_python")),
         "n_layers": n_layers, "d_ff": d_ff,
         "method": (
             "transformers AutoModelForCausalLM.from_pretrained(models_dir, gguf_file=FILE, dtype=float32, "

@@ -37,7 +37,6 @@ the script re-runs itself there. Nothing is downloaded except, if absent, that s
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -47,8 +46,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "Tests" / "EngineTests" / "Fixtures" / "tiny"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dualeval"
-VENV = CACHE / "fixture-venv"
+from reference_env import CACHE, sha256_file, write_json  # noqa: E402
+import reference_env  # noqa: E402
 LLAMA_CPP_PYTHON = "0.3.36"
 PARTS = ("qwen2", "llama31", "types")
 
@@ -59,38 +58,6 @@ N_GENERATE = 8
 def log(*a):
     print("tiny-model-fixtures:", *a, file=sys.stderr, flush=True)
 
-
-def ensure_venv(argv: list[str]) -> None:
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists():
-        sys.exit(f"{py} is missing: run scripts/engine-fixtures.py once, which creates the venv")
-    os.execv(str(py), [str(py), str(Path(__file__).resolve()), *argv])
-
-
-def write_json(path: Path, obj) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def versions() -> dict:
-    import importlib.metadata as md
-    out = {"python": sys.version.split()[0]}
-    for p in ("gguf", "numpy", "torch", "transformers", "tokenizers", "safetensors", "llama_cpp_python"):
-        try:
-            out[p] = md.version(p.replace("_", "-"))
-        except md.PackageNotFoundError:
-            out[p] = None
-    return out
-
-
-# ----------------------------------------------------------------------------------------------
-# llama.cpp's converter
 
 def find_llama_cpp(explicit: str | None) -> Path:
     """A llama.cpp tree with convert_hf_to_gguf.py, conversion/ and gguf-py/."""
@@ -720,7 +687,7 @@ def make_types(out: Path) -> dict:
         "method": "each tensor written by gguf.GGUFWriter (metadata: general.architecture only); expected "
                   "= gguf.quants.dequantize of the same blocks, float32-le, tensor after tensor, row-major "
                   "[rows][columns]; offset = index of the tensor's first value in types.expected.f32 (floats)",
-        "gguf_quants_support": support, "versions": versions(), "tensors": entries}
+        "gguf_quants_support": support, "versions": reference_env.versions(("gguf", "numpy", "torch", "transformers", "tokenizers", "safetensors", "llama_cpp_python")), "tensors": entries}
     write_json(out / "types.json", manifest)
     log(f"types: {[e['name'] for e in entries]} -> types.gguf ({(out / 'types.gguf').stat().st_size} bytes)")
     return manifest
@@ -733,10 +700,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--llama-cpp", default=None)
     ap.add_argument("--work", default=str(CACHE / "tiny-hf"), help="where the HF models are saved")
     args = ap.parse_args(argv)
-    ensure_venv(argv)
+    reference_env.enter_venv(__file__, argv)
     out, work = Path(args.out), Path(args.work)
     out.mkdir(parents=True, exist_ok=True)
-    vers = versions()
+    vers = reference_env.versions(("gguf", "numpy", "torch", "transformers", "tokenizers", "safetensors", "llama_cpp_python"))
     summary = {}
     if "types" in args.only:
         summary["types"] = make_types(out)["gguf_quants_support"]
