@@ -10,7 +10,7 @@ and prints records/s, MB/s (uncompressed JSON Lines) and peak RSS, with ours/anc
 Peak RSS is also measured on 10k- and 100k-record files to show that memory does not grow with the
 stream (it rises until zstd's fixed-size job buffers are full, then stays flat).
 """
-import argparse, json, os, resource, subprocess, sys, time
+import argparse, json, os, subprocess, sys
 
 def run(command, stdin_path):
     """Runs a shell command with stdin from a file and stdout to /dev/null, in a fresh child of a

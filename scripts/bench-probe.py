@@ -8,7 +8,7 @@ run one teacher-forced forward per answer, capture act(W_gate h) at the response
 and pick layer top-5 key neurons plus the 1000 largest entries per layer.
 Needs the reference venv of scripts/engine-fixtures.py (torch, transformers, llama-cpp-python).
 """
-import argparse, json, os, pathlib, resource, subprocess, sys, tempfile, time
+import argparse, json, os, pathlib, subprocess, sys, tempfile, time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "dualeval"
@@ -46,7 +46,7 @@ print(tokens)
 '''
 
 def timed(command):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Runs a command; returns (seconds, completed process)."""
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:

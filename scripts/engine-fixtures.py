@@ -449,20 +449,9 @@ def make_forward(model_key: str, path: Path, out: Path, reader, full_logits: boo
         ids = [int(i) for i in tok.tokenize(text.encode("utf-8"), add_bos=True, special=False)]
         n = len(ids)
         positions = [n - 2, n - 1]
-        acts, gated = [], []
-        hooks = []
-        for layer in model.model.layers:
-            hooks.append(layer.mlp.act_fn.register_forward_hook(
-                lambda mod, inp, outp: acts.append(outp[0, positions, :].detach().clone())))
-            hooks.append(layer.mlp.down_proj.register_forward_pre_hook(
-                lambda mod, inp: gated.append(inp[0][0, positions, :].detach().clone())))
-        with torch.no_grad():
-            x = torch.tensor([ids], dtype=torch.long)
-            res = model(input_ids=x, attention_mask=torch.ones_like(x), use_cache=False)
-        for h in hooks:
-            h.remove()
+        last, acts, gated = reference_env.forward_with_ffn_hooks(model, ids, positions)
         assert len(acts) == n_layers and len(gated) == n_layers, (len(acts), len(gated))
-        logits = res.logits[0, -1, :].to(torch.float32).numpy()
+        logits = last.to(torch.float32).numpy()
         assert logits.shape == (vocab,), logits.shape
         act = torch.stack(acts).to(torch.float32).numpy()      # [layer][pos][d_ff]
         gat = torch.stack(gated).to(torch.float32).numpy()
@@ -553,19 +542,8 @@ def make_forward(model_key: str, path: Path, out: Path, reader, full_logits: boo
     model = model.double()
     for entry in prompts:
         ids, positions = entry["ids"], entry["positions"]
-        acts, gated = [], []
-        hooks = []
-        for layer in model.model.layers:
-            hooks.append(layer.mlp.act_fn.register_forward_hook(
-                lambda mod, inp, outp: acts.append(outp[0, positions, :].detach().clone())))
-            hooks.append(layer.mlp.down_proj.register_forward_pre_hook(
-                lambda mod, inp: gated.append(inp[0][0, positions, :].detach().clone())))
-        with torch.no_grad():
-            x = torch.tensor([ids], dtype=torch.long)
-            res = model(input_ids=x, attention_mask=torch.ones_like(x), use_cache=False)
-        for h in hooks:
-            h.remove()
-        l64 = res.logits[0, -1, :].numpy()
+        last, acts, gated = reference_env.forward_with_ffn_hooks(model, ids, positions)
+        l64 = last.numpy()
         a64 = torch.stack(acts).numpy()
         g64 = torch.stack(gated).numpy()
         l32 = np.frombuffer((fdir / f"{entry['name']}.logits.f32").read_bytes(), dtype="<f4") \

@@ -66,3 +66,25 @@ def write_json(path: Path, obj, indent=1) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+def forward_with_ffn_hooks(model, ids: list[int], positions: list[int]):
+    """One forward pass of a transformers causal LM over `ids` with hooks on every layer's
+    `mlp.act_fn` (act(W_gate h)) and the input of `mlp.down_proj` (act(W_gate h) · W_up h).
+    Returns the last position's logits and, per layer, both signals' rows at `positions`."""
+    import torch
+    acts, gated, hooks = [], [], []
+    for layer in model.model.layers:
+        hooks.append(layer.mlp.act_fn.register_forward_hook(
+            lambda mod, inp, outp: acts.append(outp[0, positions, :].detach().clone())))
+        hooks.append(layer.mlp.down_proj.register_forward_pre_hook(
+            lambda mod, inp: gated.append(inp[0][0, positions, :].detach().clone())))
+    try:
+        with torch.no_grad():
+            x = torch.tensor([ids], dtype=torch.long)
+            res = model(input_ids=x, attention_mask=torch.ones_like(x), use_cache=False)
+    finally:
+        for h in hooks:
+            h.remove()
+    assert len(acts) == len(model.model.layers) and len(gated) == len(model.model.layers), (len(acts), len(gated))
+    return res.logits[0, -1, :], acts, gated

@@ -255,19 +255,9 @@ def run_reference(model, ids: list[int]):
     import torch
     n = len(ids)
     positions = [n - 2, n - 1]
-    acts, gated, hooks = [], [], []
-    for layer in model.model.layers:
-        hooks.append(layer.mlp.act_fn.register_forward_hook(
-            lambda mod, inp, outp: acts.append(outp[0, positions, :].detach().clone())))
-        hooks.append(layer.mlp.down_proj.register_forward_pre_hook(
-            lambda mod, inp: gated.append(inp[0][0, positions, :].detach().clone())))
-    with torch.no_grad():
-        x = torch.tensor([ids], dtype=torch.long)
-        res = model(input_ids=x, attention_mask=torch.ones_like(x), use_cache=False)
-    for h in hooks:
-        h.remove()
+    last, acts, gated = reference_env.forward_with_ffn_hooks(model, ids, positions)
     assert len(acts) == N_LAYERS and len(gated) == N_LAYERS
-    return res.logits[0, -1, :].numpy(), torch.stack(acts).numpy(), torch.stack(gated).numpy()
+    return last.numpy(), torch.stack(acts).numpy(), torch.stack(gated).numpy()
 
 
 def greedy(model, ids: list[int], n_new: int):
