@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers demo-neurons questions bench bench-io bench-engine bench-ask bench-probe data models clean help
+.PHONY: all deps build test demo demo-answers demo-neurons demo-scores questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
 all: build
 
 help:
@@ -57,13 +57,23 @@ models: deps
 	@scripts/install-models.sh $(MODELS_DIR) > /dev/null
 
 # The question sets built through make (19 sets × 20 sampled templates), then the Swift tests.
-test: deps models
+test: deps models analyzers
 	swift build --build-tests
 	rm -rf .build/test-work
 	$(MAKE) --no-print-directory -s questions CONFIG=debug WORK=.build/test-work SAMPLE=20 SEED=1
 	.build/debug/dualeval count .build/test-work/questions/*.jsonl.zst | grep -qx 'question	380'
 	rm -rf .build/test-work
 	DUALEVAL_MODELS=$(MODELS_DIR) swift test
+
+# The per-language analyzers' data (jieba's dictionary, hazm's lists, ...), from pinned PyPI packages.
+ANALYZERS_DIR ?= $(or $(DUALEVAL_ANALYZERS),$(CACHE)/analyzers)
+analyzers: deps
+	@scripts/install-analyzer-data.sh $(ANALYZERS_DIR)
+
+# The agreement harness: our score vs the official Python scorer with the official analyzers
+# (installs them into a venv; not part of `make test`).
+agreement: build analyzers
+	scripts/agreement/run.sh --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR)
 
 # ---- data -------------------------------------------------------------------------------
 data: $(BLEND_DIR)/data $(DUAL_EVAL_DIR)/US_questions.csv
@@ -95,7 +105,7 @@ $(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_
 $(BIN)/import-blend $(BIN)/dualeval: build
 
 # ---- benchmarks -------------------------------------------------------------------------
-bench: bench-io bench-engine bench-ask bench-probe
+bench: bench-io bench-engine bench-ask bench-probe bench-score
 
 bench-io: build
 	scripts/bench-io.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --work $(WORK)/bench
@@ -107,6 +117,9 @@ bench-ask: build
 bench-probe: build models
 	scripts/bench-probe.py --bin $(BIN) --blend-dir $(BLEND_DIR) --models-dir $(MODELS_DIR)
 
+bench-score: build analyzers
+	scripts/bench-score.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR)
+
 bench-engine: build models
 	scripts/bench-engine.py --bin $(BIN) --models-dir $(MODELS_DIR)
 
@@ -116,9 +129,10 @@ include pipelines/demo.mk
 demo: build models
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory questions SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
-	$(MAKE) --no-print-directory demo-answers demo-neurons SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
-	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers, key neurons in $(WORK)/neurons ($$(( $$(date +%s) - start )) s)." && \
-	echo "make demo: score, aggregate and the report are not built yet (issues 5-7)."
+	$(MAKE) --no-print-directory demo-answers demo-scores demo-neurons SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
+	$(BIN)/dualeval summaries $(WORK)/scores/*/*/*.jsonl.zst && \
+	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers, scores in $(WORK)/scores, key neurons in $(WORK)/neurons ($$(( $$(date +%s) - start )) s)." && \
+	echo "make demo: aggregate and the report are not built yet (issues 6-7)."
 
 clean:
 	rm -rf $(WORK)

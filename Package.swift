@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "ask", targets: ["ask"]),
         .executable(name: "translate-fill", targets: ["translate-fill"]),
         .executable(name: "probe", targets: ["probe"]),
+        .executable(name: "score", targets: ["score"]),
         .library(name: "Records", targets: ["Records"]),
         .library(name: "DualSets", targets: ["DualSets"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -46,8 +47,12 @@ let package = Package(
         // Key neurons: the paper's threshold functions over captured activations.
         .target(name: "Neurons", dependencies: ["Records", "Engine", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // BLEnD's soft exact match: response cleaning, the question filter, per-language token
+        // analyzers (ports of spaCy, jieba, Spark NLP, nlp_id, Okt, hazm, SUSTEM), SEM-B / SEM-W.
+        .target(name: "Scoring", dependencies: ["Records"], swiftSettings: [.unsafeFlags(["-O"])]),
+
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
-        .executableTarget(name: "dualeval", dependencies: ["Records", "StageCLI"]),
+        .executableTarget(name: "dualeval", dependencies: ["Records", "Scoring", "StageCLI"]),
         // What the stages that call models share: endpoint and retry options, exit statuses.
         .target(name: "ClientCLI", dependencies: [
             "ModelClients", "StageCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,6 +60,7 @@ let package = Package(
         .executableTarget(name: "ask", dependencies: ["ClientCLI", "DualSets"]),
         .executableTarget(name: "translate-fill", dependencies: ["ClientCLI", "DualSets"]),
         .executableTarget(name: "probe", dependencies: ["Neurons", "StageCLI"]),
+        .executableTarget(name: "score", dependencies: ["Scoring", "StageCLI"]),
         .executableTarget(name: "engine-bench", dependencies: [
             "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -65,6 +71,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["Records"]),
         .testTarget(name: "NeuronsTests", dependencies: ["Neurons", "Engine"]),
         .testTarget(name: "ModelClientsTests", dependencies: ["ModelClients"], exclude: ["scripted_server.py"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
     ]
 )

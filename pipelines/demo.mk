@@ -41,11 +41,21 @@ DEMO_ANSWERS := \
 # Key neurons of Gemma's instruction-2 answers (the paper probes with instruction 2).
 DEMO_NEURONS := $(SETS:%=$(WORK)/neurons/gemma3-270m/inst-8/%.jsonl.zst)
 
+# Scores of every answer file: scores/<model>/<instruction>/<set>.jsonl.zst.
+DEMO_SCORES := $(DEMO_ANSWERS:$(WORK)/answers/%=$(WORK)/scores/%)
+
 demo-answers: $(FILLED) $(DEMO_ANSWERS)
 demo-neurons: $(DEMO_NEURONS)
+demo-scores: $(DEMO_SCORES)
 
 # Keep every intermediate file: they are results, and a rerun must not redo them.
-.SECONDARY: $(FILLED) $(DEMO_ANSWERS) $(DEMO_NEURONS)
+.SECONDARY: $(FILLED) $(DEMO_ANSWERS) $(DEMO_NEURONS) $(DEMO_SCORES)
+
+# Scoring never calls a model: it is rerun whenever the answers change.
+$(WORK)/scores/%.jsonl.zst: $(WORK)/answers/%.jsonl.zst | $(BIN)/score analyzers
+	@mkdir -p $(@D)
+	@$(BIN)/score --quiet $< > $@.tmp
+	@mv $@.tmp $@
 
 $(WORK)/neurons/%.jsonl.zst: $(WORK)/answers/%.jsonl.zst | $(BIN)/probe models
 	@mkdir -p $(@D)
@@ -64,4 +74,4 @@ $(WORK)/answers/%.jsonl.zst: $$(call set_questions,$$(notdir $$*)) | $(BIN)/ask 
 	  --max-tokens $(DEMO_MAX_TOKENS) --threads $(DEMO_THREADS) --output $@.part
 	@mv $@.part $@
 
-$(BIN)/ask $(BIN)/translate-fill $(BIN)/probe: build
+$(BIN)/ask $(BIN)/translate-fill $(BIN)/probe $(BIN)/score: build

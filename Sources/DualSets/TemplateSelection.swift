@@ -1,3 +1,5 @@
+import Records
+
 /// Which templates a run uses. The choice depends only on the template ids and the seed,
 /// never on the set, so every dual set of a run gets the same templates.
 public enum TemplateSelection: Sendable, Equatable {
@@ -24,11 +26,9 @@ public enum TemplateSelection: Sendable, Equatable {
 
     /// splitmix64(FNV-1a-64(id) xor splitmix64(seed)): a stable, platform-independent rank.
     static func rank(_ templateID: String, _ seed: UInt64) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in templateID.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        return splitmix64(hash ^ splitmix64(seed))
+        var hash = FNV1a64()
+        hash.add(templateID)
+        return splitmix64(hash.value ^ splitmix64(seed))
     }
 
     static func splitmix64(_ value: UInt64) -> UInt64 {

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Records
 
 /// Reads a whole (small) data file, or fails with exit status 66 naming it.
 public func readFile(atPath path: String) throws -> [UInt8] {

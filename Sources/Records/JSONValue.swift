@@ -112,7 +112,8 @@ public struct JSONObject {
     /// This object's path inside the document, e.g. `answers[2]`; empty for the root.
     public var path: String { fieldPath.description }
 
-    func fieldPath(_ key: String) -> String { fieldPath.appending(key: key).description }
+    /// The path of field `key` of this object, for error messages (`answers[2].votes`).
+    public func fieldPath(_ key: String) -> String { fieldPath.appending(key: key).description }
 
     func mismatch(_ key: String, expected: String, found value: Int) -> RecordError {
         RecordError.data(location, field: fieldPath(key), "expected \(expected), found \(document.typeName(at: value))")

@@ -95,7 +95,8 @@ public struct AnswerGroup: Equatable, Sendable, JSONEncodable {
         self.votes = votes
     }
 
-    init(json: JSONObject) throws {
+    /// Decodes a group from its JSON object.
+    public init(json: JSONObject) throws {
         texts = try json.stringArray("texts")
         enTexts = try json.stringArray("en_texts")
         votes = try json.int("votes")
@@ -122,7 +123,8 @@ public struct IdkCounts: Equatable, Sendable, JSONEncodable {
         self.notApplicable = notApplicable
     }
 
-    init(json: JSONObject) throws {
+    /// Decodes the counts from their JSON object.
+    public init(json: JSONObject) throws {
         idk = try json.int("idk")
         noAnswer = try json.int("no_answer")
         notApplicable = try json.int("not_applicable")

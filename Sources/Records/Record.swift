@@ -32,18 +32,22 @@ extension Record {
 
 extension JSONObject {
     /// Decodes a nested object field with `decode`.
-    func decode<T>(_ key: String, _ decode: (JSONObject) throws -> T) throws -> T {
+    public func decode<T>(_ key: String, _ decode: (JSONObject) throws -> T) throws -> T {
         try decode(try object(key))
     }
 
-    func decodeIfPresent<T>(_ key: String, _ decode: (JSONObject) throws -> T) throws -> T? {
+    /// Decodes a nullable nested object field with `decode`.
+    public func decodeIfPresent<T>(_ key: String, _ decode: (JSONObject) throws -> T) throws -> T? {
         try optionalObject(key).map(decode)
     }
 
-    func decodeArray<T>(_ key: String, _ decode: (JSONObject) throws -> T) throws -> [T] {
+    /// Decodes an array of objects with `decode`.
+    public func decodeArray<T>(_ key: String, _ decode: (JSONObject) throws -> T) throws -> [T] {
         try array(key).map { try decode(try $0.asObject()) }
     }
 
-    func culture(_ key: String = "culture") throws -> Culture { try enumeration(key) }
-    func language(_ key: String = "lang") throws -> Language { try enumeration(key) }
+    /// A culture code field (`culture` by default).
+    public func culture(_ key: String = "culture") throws -> Culture { try enumeration(key) }
+    /// A language code field (`lang` by default).
+    public func language(_ key: String = "lang") throws -> Language { try enumeration(key) }
 }

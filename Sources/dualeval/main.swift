@@ -1,5 +1,6 @@
 import ArgumentParser
 import Records
+import Scoring
 import StageCLI
 
 /// Small tools over record streams: inspect, validate, convert.
@@ -7,7 +8,7 @@ struct DualEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dualeval",
         abstract: "Inspect and convert dualeval record streams.",
-        subcommands: [Cat.self, Count.self])
+        subcommands: [Cat.self, Count.self, Summaries.self])
 }
 
 struct Cat: ParsableCommand {
@@ -52,6 +53,25 @@ struct Count: ParsableCommand {
                 counts[try object.string("kind"), default: 0] += 1
             }
             for (kind, count) in counts.sorted(by: { $0.key < $1.key }) { print("\(kind)\t\(count)") }
+        }
+    }
+}
+
+struct Summaries: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the SEM-B / SEM-W summaries in score output as a table.",
+        discussion: "Reads score streams (other records are skipped) and prints one row per score_summary record.")
+
+    @OptionGroup var input: InputStreamOptions
+
+    func run() throws {
+        try reportingFailures("dualeval summaries") {
+            let reader = try input.makeReader()
+            var summaries: [ScoreSummary] = []
+            while let object = try reader.nextObject() {
+                if try object.string("kind") == ScoreSummary.kind { summaries.append(try ScoreSummary(fields: object)) }
+            }
+            print(summaryTable(summaries))
         }
     }
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the data of the Spanish analyzer into TARGET_DIR.
+#
+#   scripts/analyzer-data/es.sh TARGET_DIR
+#
+# BLEnD lemmatizes Spanish with Spark NLP's pretrained LemmatizerModel "lemma"/es, which cannot be
+# fetched offline or from PyPI. The stand-in dictionary is spacy-lookups-data 1.0.5's
+# es_lemma_lookup (MIT; derived from Michal Měchura's lemmatization-lists, the same family of
+# word lists), written as lemma_lookup.tsv: one "form<TAB>lemma" line per entry.
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: $0 TARGET_DIR" >&2
+    exit 64
+fi
+target=$1
+version="lookups-1.0.5"
+if [[ -f "$target/lemma_lookup.tsv" && -f "$target/VERSION" && "$(cat "$target/VERSION")" == "$version" ]]; then
+    exit 0
+fi
+
+LOOKUPS_WHEEL=spacy_lookups_data-1.0.5-py2.py3-none-any.whl
+LOOKUPS_SHA256=466f21f087e4144bc93800679437ec5a17be7d0888734b1ba880b3ecb0978bc6
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 -m pip download --quiet --no-deps "spacy-lookups-data==1.0.5" -d "$work/dl" >&2
+actual=$(sha256sum "$work/dl/$LOOKUPS_WHEEL" | cut -d' ' -f1)
+if [[ "$actual" != "$LOOKUPS_SHA256" ]]; then
+    echo "$0: sha256 mismatch for $LOOKUPS_WHEEL: $actual" >&2
+    exit 65
+fi
+
+out="$work/out"
+mkdir -p "$out"
+python3 - "$work/dl/$LOOKUPS_WHEEL" "$out/lemma_lookup.tsv" <<'PY'
+import gzip, json, sys, zipfile
+wheel, path = sys.argv[1:3]
+with zipfile.ZipFile(wheel) as z:
+    table = json.loads(gzip.decompress(z.read("spacy_lookups_data/data/es_lemma_lookup.json.gz")))
+with open(path, "w", encoding="utf-8") as f:
+    for form in sorted(table):
+        lemma = table[form]
+        for text in (form, lemma):
+            assert text and not any(c in text for c in "\t\n\r"), repr(text)
+        f.write(f"{form}\t{lemma}\n")
+PY
+echo "$version" > "$out/VERSION"
+
+mkdir -p "$(dirname "$target")"
+staged="$target.tmp.$$"
+rm -rf "$staged"
+mv "$out" "$staged"
+rm -rf "$target"
+mv "$staged" "$target"
