@@ -9,32 +9,14 @@
 # word lists), written as lemma_lookup.tsv: one "form<TAB>lemma" line per entry.
 set -euo pipefail
 
-if [[ $# -ne 1 ]]; then
-    echo "usage: $0 TARGET_DIR" >&2
-    exit 64
-fi
-target=$1
-version="lookups-1.0.5"
-if [[ -f "$target/lemma_lookup.tsv" && -f "$target/VERSION" && "$(cat "$target/VERSION")" == "$version" ]]; then
-    exit 0
-fi
-
 LOOKUPS_WHEEL=spacy_lookups_data-1.0.5-py2.py3-none-any.whl
 LOOKUPS_SHA256=466f21f087e4144bc93800679437ec5a17be7d0888734b1ba880b3ecb0978bc6
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
+analyzer_begin es "spacy-lookups-data 1.0.5 $LOOKUPS_SHA256" "$@"
+wheel=$(pypi_fetch "spacy-lookups-data==1.0.5" "$LOOKUPS_WHEEL" "$LOOKUPS_SHA256")
 
-python3 -m pip download --quiet --no-deps "spacy-lookups-data==1.0.5" -d "$work/dl" >&2
-actual=$(sha256sum "$work/dl/$LOOKUPS_WHEEL" | cut -d' ' -f1)
-if [[ "$actual" != "$LOOKUPS_SHA256" ]]; then
-    echo "$0: sha256 mismatch for $LOOKUPS_WHEEL: $actual" >&2
-    exit 65
-fi
-
-out="$work/out"
-mkdir -p "$out"
-python3 - "$work/dl/$LOOKUPS_WHEEL" "$out/lemma_lookup.tsv" <<'PY'
+"$python" - "$wheel" "$out/lemma_lookup.tsv" <<'PY' || die "converting $LOOKUPS_WHEEL failed"
 import gzip, json, sys, zipfile
 wheel, path = sys.argv[1:3]
 with zipfile.ZipFile(wheel) as z:
@@ -46,11 +28,4 @@ with open(path, "w", encoding="utf-8") as f:
             assert text and not any(c in text for c in "\t\n\r"), repr(text)
         f.write(f"{form}\t{lemma}\n")
 PY
-echo "$version" > "$out/VERSION"
-
-mkdir -p "$(dirname "$target")"
-staged="$target.tmp.$$"
-rm -rf "$staged"
-mv "$out" "$staged"
-rm -rf "$target"
-mv "$staged" "$target"
+analyzer_install

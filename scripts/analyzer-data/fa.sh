@@ -11,32 +11,15 @@
 # The Swift side generates the conjugations from verbs.txt as hazm's Conjugation class does.
 set -euo pipefail
 
-if [[ $# -ne 1 ]]; then
-    echo "usage: $0 TARGET_DIR" >&2
-    exit 64
-fi
-target=$1
 version=0.10.0
 wheel=hazm-$version-py3-none-any.whl
 wheel_sha256=525c9b32914b98e50dab27fbd4f79c1067c898668812de095b8cdd81cc52b0ef
-marker="hazm $version"
 
-if [[ -f "$target/VERSION" && "$(cat "$target/VERSION")" == "$marker" ]]; then
-    exit 0
-fi
+. "$(dirname "$0")/lib.sh"
+analyzer_begin fa "hazm $version" "$@"
+wheel_path=$(pypi_fetch "hazm==$version" "$wheel" "$wheel_sha256" --only-binary :all:)
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-python3 -m pip download --quiet --disable-pip-version-check --no-deps --only-binary :all: \
-    "hazm==$version" -d "$work/dl" >&2
-echo "$wheel_sha256  $work/dl/$wheel" | sha256sum --check --status || {
-    echo "$0: sha256 mismatch for $wheel" >&2
-    exit 65
-}
-
-mkdir -p "$work/out"
-python3 - "$work/dl/$wheel" "$work/out" <<'PY'
+"$python" - "$wheel_path" "$out" <<'PY' || die "converting $wheel failed"
 import io, sys, zipfile
 wheel, out = sys.argv[1], sys.argv[2]
 
@@ -61,11 +44,4 @@ with open(f"{out}/words.txt", "w", encoding="utf-8", newline="\n") as f:
 with open(f"{out}/verbs.txt", "w", encoding="utf-8", newline="\n") as f:
     f.writelines(v + "\n" for v in verbs)
 PY
-echo "$marker" > "$work/out/VERSION"
-
-mkdir -p "$(dirname "$target")"
-staging=$(mktemp -d "$(dirname "$target")/.fa.XXXXXX")
-cp "$work/out/"* "$staging/"
-chmod 755 "$staging"
-rm -rf "$target"
-mv "$staging" "$target"
+analyzer_install

@@ -11,35 +11,19 @@
 # other character by a space, so no other entry can ever be looked up.
 set -euo pipefail
 
-if [[ $# -ne 1 ]]; then
-    echo "usage: $0 TARGET_DIR" >&2
-    exit 64
-fi
-target=$1
 version=0.1.15.0
 sdist=nlp_id-$version.tar.gz
 sdist_sha256=2a5e1a3e87170eb3dbde178b30ffc9a63c234a2d1d52b8ff84407ed16f689b31
-marker="nlp-id $version"
 
-if [[ -f "$target/VERSION" && "$(cat "$target/VERSION")" == "$marker" ]]; then
-    exit 0
-fi
+. "$(dirname "$0")/lib.sh"
+analyzer_begin id "nlp-id $version" "$@"
+sdist_path=$(pypi_fetch "nlp-id==$version" "$sdist" "$sdist_sha256" --no-binary :all:)
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-python3 -m pip download --quiet --no-deps --no-binary :all: "nlp-id==$version" -d "$work/dl" >&2
-echo "$sdist_sha256  $work/dl/$sdist" | sha256sum --check --status || {
-    echo "$0: sha256 mismatch for $sdist" >&2
-    exit 65
-}
-
-tar -xzf "$work/dl/$sdist" -C "$work" \
+tar -xzf "$sdist_path" -C "$work" \
     "nlp_id-$version/nlp_id/data/root-word.txt" \
     "nlp_id-$version/nlp_id/data/lemma_dict.json"
 
-mkdir -p "$work/out"
-python3 - "$work/nlp_id-$version/nlp_id/data" "$work/out" <<'PY'
+"$python" - "$work/nlp_id-$version/nlp_id/data" "$out" <<'PY' || die "converting $sdist failed"
 import json, re, sys
 source, out = sys.argv[1], sys.argv[2]
 reachable = re.compile(r"[a-z0-9-]+")
@@ -56,12 +40,4 @@ with open(f"{out}/lemmas.tsv", "w", encoding="utf-8", newline="\n") as f:
             assert reachable.fullmatch(lemma), (word, lemma)
             f.write(f"{word}\t{lemma}\n")
 PY
-echo "$marker" > "$work/out/VERSION"
-
-mkdir -p "$(dirname "$target")"
-staging=$(mktemp -d "$(dirname "$target")/.id.XXXXXX")
-trap 'rm -rf "$work" "$staging"' EXIT
-cp "$work/out/"* "$staging/"
-chmod 755 "$staging"
-rm -rf "$target"
-mv "$staging" "$target"
+analyzer_install

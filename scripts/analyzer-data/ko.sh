@@ -22,28 +22,11 @@ set -euo pipefail
 VERSION=0.6.0
 WHEEL=konlpy-$VERSION-py2.py3-none-any.whl
 WHEEL_SHA=0b7928059e20eb1c72f6fe65a3d12c104fae9e68173904e16beef869cf0ea590
-python=${PYTHON:-python3}
+. "$(dirname "$0")/lib.sh"
+analyzer_begin ko "konlpy $VERSION $WHEEL_SHA" "$@"
+wheel=$(pypi_fetch "konlpy==$VERSION" "$WHEEL" "$WHEEL_SHA" --only-binary :all:)
 
-die() { echo "analyzer-data/ko: $*" >&2; exit 1; }
-
-[ $# -eq 1 ] || die "usage: $0 TARGET_DIR"
-target=${1%/}
-stamp="konlpy $VERSION $WHEEL_SHA"
-if [ -f "$target/VERSION" ] && [ "$(cat "$target/VERSION")" = "$stamp" ]; then exit 0; fi
-
-parent=$(dirname "$target")
-mkdir -p "$parent" || die "cannot create $parent"
-work=$(mktemp -d "$parent/.ko.tmp.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-"$python" -m pip download --quiet --no-deps --only-binary :all: "konlpy==$VERSION" -d "$work/dl" >&2 \
-  || die "pip download konlpy==$VERSION failed"
-[ -f "$work/dl/$WHEEL" ] || die "pip did not fetch $WHEEL"
-got=$(sha256sum "$work/dl/$WHEEL" | awk '{print $1}')
-[ "$got" = "$WHEEL_SHA" ] || die "$WHEEL has sha256 $got, expected $WHEEL_SHA"
-
-mkdir "$work/out"
-"$python" - "$work/dl/$WHEEL" "$work/out" <<'PY' || die "converting $WHEEL failed"
+"$python" - "$wheel" "$out" <<'PY' || die "converting $WHEEL failed"
 import gzip, io, re, sys, zipfile
 
 wheel, out = sys.argv[1], sys.argv[2]
@@ -105,7 +88,4 @@ with open(f"{out}/entity_freq.tsv", "w", encoding="utf-8", newline="\n") as f:
     for word, value in sorted(freq.items()):
         f.write(f"{word}\t{value}\n")
 PY
-echo "$stamp" > "$work/out/VERSION"
-
-rm -rf "$target"
-mv "$work/out" "$target" || die "cannot move the data into $target"
+analyzer_install

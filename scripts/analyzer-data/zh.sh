@@ -14,28 +14,11 @@ set -euo pipefail
 VERSION=0.42.1
 SDIST=jieba-$VERSION.tar.gz
 SDIST_SHA=055ca12f62674fafed09427f176506079bc135638a14e23e25be909131928db2
-python=${PYTHON:-python3}
+. "$(dirname "$0")/lib.sh"
+analyzer_begin zh "jieba $VERSION $SDIST_SHA" "$@"
+sdist=$(pypi_fetch "jieba==$VERSION" "$SDIST" "$SDIST_SHA" --no-binary :all:)
 
-die() { echo "analyzer-data/zh: $*" >&2; exit 1; }
-
-[ $# -eq 1 ] || die "usage: $0 TARGET_DIR"
-target=${1%/}
-stamp="jieba $VERSION $SDIST_SHA"
-if [ -f "$target/VERSION" ] && [ "$(cat "$target/VERSION")" = "$stamp" ]; then exit 0; fi
-
-parent=$(dirname "$target")
-mkdir -p "$parent" || die "cannot create $parent"
-work=$(mktemp -d "$parent/.zh.tmp.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-"$python" -m pip download --quiet --no-deps --no-binary :all: "jieba==$VERSION" -d "$work/dl" >&2 \
-  || die "pip download jieba==$VERSION failed"
-[ -f "$work/dl/$SDIST" ] || die "pip did not fetch $SDIST"
-got=$(sha256sum "$work/dl/$SDIST" | awk '{print $1}')
-[ "$got" = "$SDIST_SHA" ] || die "$SDIST has sha256 $got, expected $SDIST_SHA"
-
-mkdir "$work/out"
-"$python" - "$work/dl/$SDIST" "$work/out" <<'PY' || die "converting $SDIST failed"
+"$python" - "$sdist" "$out" <<'PY' || die "converting $SDIST failed"
 import ast, sys, tarfile
 
 sdist, out = sys.argv[1], sys.argv[2]
@@ -71,7 +54,4 @@ with tarfile.open(sdist) as tar:
                     sys.exit(f"prob_emit.py: unexpected key {char!r}")
                 f.write(f"emit\t{state}\t{char}\t{float(p)!r}\n")
 PY
-echo "$stamp" > "$work/out/VERSION"
-
-rm -rf "$target"
-mv "$work/out" "$target" || die "cannot move the data into $target"
+analyzer_install
