@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers demo-neurons demo-scores questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
+.PHONY: all deps build test demo demo-answers demo-neurons demo-scores demo-report questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
 all: build
 
 help:
@@ -129,10 +129,10 @@ include pipelines/demo.mk
 demo: build models
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory questions SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
-	$(MAKE) --no-print-directory demo-answers demo-scores demo-neurons SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
+	$(MAKE) --no-print-directory demo-answers demo-scores demo-neurons demo-report SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
 	$(BIN)/dualeval summaries $(WORK)/scores/*/*/*.jsonl.zst && \
 	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers, scores in $(WORK)/scores, key neurons in $(WORK)/neurons ($$(( $$(date +%s) - start )) s)." && \
-	echo "make demo: aggregate and the report are not built yet (issues 6-7)."
+	echo "make demo: report in $(WORK)/report/report.html (and report.md, results.json)."
 
 clean:
 	rm -rf $(WORK)

@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "translate-fill", targets: ["translate-fill"]),
         .executable(name: "probe", targets: ["probe"]),
         .executable(name: "score", targets: ["score"]),
+        .executable(name: "aggregate", targets: ["aggregate"]),
         .library(name: "Records", targets: ["Records"]),
         .library(name: "DualSets", targets: ["DualSets"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -51,6 +52,10 @@ let package = Package(
         // analyzers (ports of spaCy, jieba, Spark NLP, nlp_id, Okt, hazm, SUSTEM), SEM-B / SEM-W.
         .target(name: "Scoring", dependencies: ["Records"], swiftSettings: [.unsafeFlags(["-O"])]),
 
+        // aggregate: joins scores and neurons by template id; SEM tables with bootstrap intervals,
+        // synergy gaps (paired bootstrap, McNemar), specialized-neuron shares, Pearson r, reports.
+        .target(name: "Analysis", dependencies: ["Records"]),
+
         .executableTarget(name: "import-blend", dependencies: ["DualSets", "StageCLI"]),
         .executableTarget(name: "dualeval", dependencies: ["Records", "Scoring", "StageCLI"]),
         // What the stages that call models share: endpoint and retry options, exit statuses.
@@ -61,6 +66,7 @@ let package = Package(
         .executableTarget(name: "translate-fill", dependencies: ["ClientCLI", "DualSets"]),
         .executableTarget(name: "probe", dependencies: ["Neurons", "StageCLI"]),
         .executableTarget(name: "score", dependencies: ["Scoring", "StageCLI"]),
+        .executableTarget(name: "aggregate", dependencies: ["Analysis", "StageCLI"]),
         .executableTarget(name: "engine-bench", dependencies: [
             "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -72,6 +78,7 @@ let package = Package(
         .testTarget(name: "NeuronsTests", dependencies: ["Neurons", "Engine"]),
         .testTarget(name: "ModelClientsTests", dependencies: ["ModelClients"], exclude: ["scripted_server.py"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
     ]
 )

@@ -47,6 +47,13 @@ DEMO_SCORES := $(DEMO_ANSWERS:$(WORK)/answers/%=$(WORK)/scores/%)
 demo-answers: $(FILLED) $(DEMO_ANSWERS)
 demo-neurons: $(DEMO_NEURONS)
 demo-scores: $(DEMO_SCORES)
+demo-report: $(WORK)/report/report.html
+
+# The dual tables, gaps, neuron shares and correlations of everything above, as JSON, Markdown and
+# self-contained HTML.
+$(WORK)/report/report.html: $(DEMO_SCORES) $(DEMO_NEURONS) | $(BIN)/aggregate
+	@echo "aggregate -> $(@D)"
+	@$(BIN)/aggregate --out-dir $(@D) $(DEMO_SCORES) $(DEMO_NEURONS)
 
 # Keep every intermediate file: they are results, and a rerun must not redo them.
 .SECONDARY: $(FILLED) $(DEMO_ANSWERS) $(DEMO_NEURONS) $(DEMO_SCORES)
@@ -74,4 +81,4 @@ $(WORK)/answers/%.jsonl.zst: $$(call set_questions,$$(notdir $$*)) | $(BIN)/ask 
 	  --max-tokens $(DEMO_MAX_TOKENS) --threads $(DEMO_THREADS) --output $@.part
 	@mv $@.part $@
 
-$(BIN)/ask $(BIN)/translate-fill $(BIN)/probe $(BIN)/score: build
+$(BIN)/ask $(BIN)/translate-fill $(BIN)/probe $(BIN)/score $(BIN)/aggregate: build

@@ -87,3 +87,12 @@ func englishIsASCIIDigit(_ scalar: Unicode.Scalar) -> Bool {
 func englishIsPythonAlpha(_ text: String) -> Bool {
     !text.isEmpty && text.unicodeScalars.allSatisfy { englishIsPythonAlpha($0) }
 }
+
+/// Python's `str.isdigit()` for one character (Numeric_Type Decimal or Digit).
+func englishIsPythonDigit(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.value < 128 { return scalar.value >= 0x30 && scalar.value <= 0x39 }
+    switch scalar.properties.numericType {
+    case .decimal?, .digit?: return true
+    default: return false
+    }
+}

@@ -10,10 +10,18 @@ import Foundation
 struct EnglishTokenizer: Sendable {
     typealias Scalars = ArraySlice<Unicode.Scalar>
 
-    /// One token and whether a single space (absorbed by the whitespace split) follows it.
+    /// One token, whether a single space (absorbed by the whitespace split) follows it (spaCy's
+    /// `whitespace_`), and the NORM a tokenizer exception gives it, if any.
     struct Token {
         var text: [Unicode.Scalar]
         var spaceAfter: Bool
+        var norm: String? = nil
+    }
+
+    /// One token of a tokenizer exception ("n't" with the norm "not").
+    struct ExceptionPiece: Sendable {
+        var text: [Unicode.Scalar]
+        var norm: String?
     }
 
     /// One alternative of spaCy's prefix regex, in regex order.
@@ -38,7 +46,7 @@ struct EnglishTokenizer: Sendable {
     /// Suffixes that split only after an ASCII digit (currencies and units), by last scalar.
     private let suffixesAfterDigitByLast: [Unicode.Scalar: [[Unicode.Scalar]]]
     private let hyphens: [[Unicode.Scalar]]
-    private let specialCases: [[Unicode.Scalar]: [[Unicode.Scalar]]]
+    private let specialCases: [[Unicode.Scalar]: [ExceptionPiece]]
     /// (first scalar, length) of every special case, to skip most dictionary look-ups cheaply.
     private let specialCaseShapes: Set<UInt64>
     /// Affix tokenizations of the special cases that contain affixes, by their first token.
@@ -51,7 +59,7 @@ struct EnglishTokenizer: Sendable {
         }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let classes = root["classes"] as? [String: Any],
-              let exceptions = root["exceptions"] as? [String: [String]]
+              let exceptions = root["exceptions"] as? [String: [[Any]]]
         else { throw AnalyzerDataError(path: path, problem: "malformed tokenizer data") }
 
         func scalarClass(_ name: String) throws -> EnglishScalarClass {
@@ -102,12 +110,18 @@ struct EnglishTokenizer: Sendable {
         plainSuffixesByLast = Dictionary(grouping: plainSuffixes, by: { $0[$0.count - 1] })
         suffixesAfterDigitByLast = Dictionary(grouping: currency + units, by: { $0[$0.count - 1] })
 
-        var cases: [[Unicode.Scalar]: [[Unicode.Scalar]]] = [:]
+        var cases: [[Unicode.Scalar]: [ExceptionPiece]] = [:]
         for (orth, pieces) in exceptions {
-            guard pieces.joined() == orth else {
-                throw AnalyzerDataError(path: path, problem: "exception \(orth) does not join to itself")
+            // Each piece is [text, norm or null].
+            let parsed = pieces.compactMap { piece -> ExceptionPiece? in
+                guard piece.count == 2, let text = piece[0] as? String else { return nil }
+                return ExceptionPiece(text: Array(text.unicodeScalars), norm: piece[1] as? String)
             }
-            cases[Array(orth.unicodeScalars)] = pieces.map { Array($0.unicodeScalars) }
+            guard parsed.count == pieces.count,
+                  parsed.flatMap(\.text) == Array(orth.unicodeScalars) else {
+                throw AnalyzerDataError(path: path, problem: "exception \(orth) is malformed or does not join to itself")
+            }
+            cases[Array(orth.unicodeScalars)] = parsed
         }
         specialCases = cases
         specialCaseShapes = Set(cases.keys.map { Self.shape($0[...]) })
@@ -128,8 +142,8 @@ struct EnglishTokenizer: Sendable {
         specialPatternStarts = Set(patterns.keys.compactMap(\.first))
     }
 
-    /// The token texts of `text`, as spaCy's `Tokenizer.__call__` produces them.
-    func tokenize(_ text: String) -> [[Unicode.Scalar]] {
+    /// The tokens of `text`, as spaCy's `Tokenizer.__call__` produces them.
+    func tokenize(_ text: String) -> [Token] {
         let tokens = tokenizeAffixes(Array(text.unicodeScalars), withSpecialCases: true)
         return applySpecialCases(tokens)
     }
@@ -166,7 +180,7 @@ struct EnglishTokenizer: Sendable {
         UInt64(text.first?.value ?? 0) << 32 | UInt64(text.count)
     }
 
-    private func special(_ text: Scalars, _ enabled: Bool) -> [[Unicode.Scalar]]? {
+    private func special(_ text: Scalars, _ enabled: Bool) -> [ExceptionPiece]? {
         guard enabled, specialCaseShapes.contains(Self.shape(text)) else { return nil }
         return specialCases[Array(text)]
     }
@@ -174,7 +188,7 @@ struct EnglishTokenizer: Sendable {
     /// Tokenizer._tokenize: `_split_affixes` followed by `_attach_tokens`.
     private func tokenizeChunk(_ chunk: Scalars, withSpecialCases: Bool, into tokens: inout [Token]) {
         if let pieces = special(chunk, withSpecialCases) {
-            tokens += pieces.map { Token(text: $0, spaceAfter: false) }
+            tokens += pieces.map { Token(text: $0.text, spaceAfter: false, norm: $0.norm) }
             return
         }
         var prefixes: [Scalars] = []
@@ -218,7 +232,7 @@ struct EnglishTokenizer: Sendable {
         for prefix in prefixes { tokens.append(Token(text: Array(prefix), spaceAfter: false)) }
         if !rest.isEmpty {
             if let pieces = special(rest, withSpecialCases) {
-                tokens += pieces.map { Token(text: $0, spaceAfter: false) }
+                tokens += pieces.map { Token(text: $0.text, spaceAfter: false, norm: $0.norm) }
             } else if EnglishURLMatcher.matches(rest, alphaLower: alphaLower) {
                 tokens.append(Token(text: Array(rest), spaceAfter: false))
             } else {
@@ -359,8 +373,8 @@ struct EnglishTokenizer: Sendable {
 
     // MARK: - Special cases spanning several tokens (Tokenizer._apply_special_cases)
 
-    private func applySpecialCases(_ tokens: [Token]) -> [[Unicode.Scalar]] {
-        guard !specialPatterns.isEmpty else { return tokens.map(\.text) }
+    private func applySpecialCases(_ tokens: [Token]) -> [Token] {
+        guard !specialPatterns.isEmpty else { return tokens }
         // PhraseMatcher: every occurrence of every pattern.
         var matches: [Range<Int>] = []
         for start in tokens.indices {
@@ -372,7 +386,7 @@ struct EnglishTokenizer: Sendable {
                 }
             }
         }
-        guard !matches.isEmpty else { return tokens.map(\.text) }
+        guard !matches.isEmpty else { return tokens }
         // _filter_special_spans: longest first, then leftmost; a span is kept when its first and
         // last tokens are unclaimed, and every span claims its tokens either way.
         matches.sort { $0.count != $1.count ? $0.count > $1.count : $0.lowerBound < $1.lowerBound }
@@ -387,11 +401,11 @@ struct EnglishTokenizer: Sendable {
         var byStart: [Int: Range<Int>] = [:]
         for match in kept { byStart[match.lowerBound] = match }
 
-        var result: [[Unicode.Scalar]] = []
+        var result: [Token] = []
         var index = 0
         while index < tokens.count {
             guard let span = byStart[index] else {
-                result.append(tokens[index].text)
+                result.append(tokens[index])
                 index += 1
                 continue
             }
@@ -401,9 +415,11 @@ struct EnglishTokenizer: Sendable {
                 if position < span.upperBound - 1 && tokens[position].spaceAfter { spanText.append(" ") }
             }
             if let pieces = specialCases[spanText] {
-                result += pieces
+                // The span's last token keeps the span's trailing space.
+                result += pieces.map { Token(text: $0.text, spaceAfter: false, norm: $0.norm) }
+                result[result.count - 1].spaceAfter = tokens[span.upperBound - 1].spaceAfter
             } else {
-                result += tokens[span].map(\.text)
+                result += tokens[span]
             }
             index = span.upperBound
         }
