@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CJansson"]),
         .testTarget(name: "DualSetsTests", dependencies: ["DualSets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Records"]),
-        .testTarget(name: "NeuronsTests", dependencies: ["Neurons", "Engine"]),
+        .testTarget(name: "NeuronsTests", dependencies: ["Neurons", "Engine", "Records"]),
         .testTarget(name: "ModelClientsTests", dependencies: ["ModelClients"], exclude: ["scripted_server.py"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),

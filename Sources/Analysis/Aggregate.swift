@@ -99,21 +99,16 @@ public func setLevelShare(a: [KeyNeuronSets], b: [KeyNeuronSets]) -> Double? {
 }
 
 /// N_Q: the distinct (layer, neuron) pairs over questions.
-public func union(_ questions: [KeyNeuronSets]) -> Set<LayerNeuronPair> {
-    var pairs: Set<LayerNeuronPair> = []
+public func union(_ questions: [KeyNeuronSets]) -> Set<LayerNeuron> {
+    var pairs: Set<LayerNeuron> = []
     for question in questions {
         for (layer, neurons) in question.enumerated() {
-            for neuron in neurons { pairs.insert(LayerNeuronPair(layer: layer, neuron: neuron)) }
+            for neuron in neurons { pairs.insert(LayerNeuron(layer: layer, neuron: neuron)) }
         }
     }
     return pairs
 }
 
-/// A (layer, neuron) pair.
-public struct LayerNeuronPair: Hashable, Sendable {
-    public var layer: Int
-    public var neuron: Int
-}
 
 func specializedShares(_ store: ResultStore, _ bootstrap: Bootstrap, correctOnly: Bool) throws -> [SpecializedShare] {
     var shares: [SpecializedShare] = []

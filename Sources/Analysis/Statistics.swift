@@ -3,22 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A seeded, platform-independent random number generator (SplitMix64), so that bootstrap
-/// intervals are reproducible for a seed.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Records
 
 /// The arithmetic mean (0 for no values).
 public func mean(_ values: [Double]) -> Double {
@@ -36,7 +21,7 @@ public func bootstrapInterval(ofMean values: [Double], resamples: Int, confidenc
         let m = mean(values)
         return Interval(lower: m, upper: m)
     }
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let n = values.count
     var means = [Double](repeating: 0, count: resamples)
     for r in 0..<resamples {

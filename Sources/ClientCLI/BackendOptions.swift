@@ -34,6 +34,11 @@ public struct BackendOptions: ParsableArguments {
 
     @Option(help: "Local engine: worker threads.") public var threads: Int = 2
     @Option(help: "Local engine: chat template (none, gemma, chatml, llama3); default: the model's own.") public var chatTemplate: String?
+    @Option(help: ArgumentHelp("Local engine: zero these neurons in every forward pass — a neurons record stream (their key neurons, united) or 'layer neuron' lines.", valueName: "file"))
+    public var mask: String?
+    @Option(help: ArgumentHelp("Local engine: zero this many neurons drawn uniformly over all layers (the ablation's control).", valueName: "n"))
+    public var maskRandom: Int?
+    @Option(help: "Seed of --mask-random.") public var maskSeed: UInt64 = 0
 
     public init() {}
 
@@ -49,6 +54,11 @@ public struct BackendOptions: ParsableArguments {
         }
         if let apiKeyEnv, ProcessInfo.processInfo.environment[apiKeyEnv] == nil {
             throw ValidationError("the environment variable \(apiKeyEnv) (--api-key-env) is not set")
+        }
+        if mask != nil || maskRandom != nil {
+            guard isLocal else { throw ValidationError("--mask and --mask-random need a local:<file.gguf> endpoint") }
+            guard mask == nil || maskRandom == nil else { throw ValidationError("give --mask or --mask-random, not both") }
+            if let maskRandom, maskRandom < 1 { throw ValidationError("--mask-random must be positive") }
         }
         guard concurrency > 0, maxConcurrency >= concurrency, maxAttempts > 0, maxTokens > 0 else {
             throw ValidationError("--concurrency, --max-concurrency, --max-attempts and --max-tokens must be positive (max-concurrency ≥ concurrency)")
@@ -69,7 +79,9 @@ public struct BackendOptions: ParsableArguments {
     public func makeBackends() throws -> [any ModelBackend] {
         if isLocal, let local = endpoint.first {
             return [try LocalBackend(path: String(local.dropFirst("local:".count)),
-                                     template: chatTemplate.flatMap(ChatTemplate.init(rawValue:)), threads: threads)]
+                                     template: chatTemplate.flatMap(ChatTemplate.init(rawValue:)), threads: threads,
+                                     mask: try mask.map(NeuronMaskSpec.load(path:)),
+                                     randomMask: maskRandom.map { (count: $0, seed: maskSeed) })]
         }
         let key = apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
         return try endpoint.map { text in

@@ -31,10 +31,9 @@ public enum TemplateSelection: Sendable, Equatable {
         return splitmix64(hash.value ^ splitmix64(seed))
     }
 
+    /// splitmix64 as a function: the first output of SplitMix64 seeded with `value`.
     static func splitmix64(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: value)
+        return generator.next()
     }
 }

@@ -62,7 +62,7 @@ enum RequestOutcome: Sendable {
 /// limiter's concurrency in flight. Reads and writes stay on the calling task; requests run as
 /// child tasks.
 public func runAsk(questions: RecordReader, writer: RecordWriter, done: Set<String>, pool: EndpointPool,
-                   backendKind: String, chatTemplate: String?, configuration: AskConfiguration,
+                   backendKind: String, chatTemplate: String?, mask: NeuronMaskInfo? = nil, configuration: AskConfiguration,
                    prompt makePrompt: (Question) throws -> String, progress: Progress? = nil) async throws -> AskTotals {
     let limiter = ConcurrencyLimiter(initial: configuration.initialConcurrency, ceiling: configuration.maxConcurrency)
     var totals = AskTotals()
@@ -83,7 +83,7 @@ public func runAsk(questions: RecordReader, writer: RecordWriter, done: Set<Stri
             if let system = configuration.system { messages.append(ChatMessage(role: "system", content: system)) }
             messages.append(.user(text))
             let request = ChatRequest(model: configuration.model, messages: messages, settings: configuration.settings)
-            let key = requestKey(backend: backendKind, request: request, chatTemplate: chatTemplate)
+            let key = requestKey(backend: backendKind, request: request, chatTemplate: chatTemplate, mask: mask)
             if done.contains(key) {
                 totals.skipped += 1
                 continue
@@ -99,7 +99,7 @@ public func runAsk(questions: RecordReader, writer: RecordWriter, done: Set<Stri
         var answer = Answer(question: job.question, model: configuration.model, backend: backendKind,
                             instruction: configuration.instruction, prompt: job.prompt, chatTemplate: chatTemplate,
                             settings: configuration.settings, key: job.key, response: nil, finishReason: nil,
-                            usage: nil, latencyMS: nil, attempts: 0)
+                            usage: nil, latencyMS: nil, attempts: 0, mask: mask)
         switch outcome {
         case .answered(let reply, let attempts, let latency):
             answer.response = reply.text

@@ -58,4 +58,10 @@ public protocol ModelBackend: Sendable {
     var chatTemplate: String? { get }
     /// Sends one request, once (retries are the caller's).
     func send(_ request: ChatRequest) async throws(BackendError) -> ChatReply
+    /// The neurons masked while answering (local engine only); part of the request key.
+    var mask: NeuronMaskInfo? { get }
+}
+
+extension ModelBackend {
+    public var mask: NeuronMaskInfo? { nil }
 }

@@ -8,14 +8,32 @@ public final class LocalBackend: ModelBackend, @unchecked Sendable {
     public let kind = "local"
     public let label: String
     public let chatTemplate: String?
+    public let mask: NeuronMaskInfo?
     private let model: LocalModel
     private let queue = DispatchQueue(label: "dualeval.local-engine")
 
     /// Loads `path`; `template` nil uses the model's own (see `ChatTemplate.preferred(for:)`).
-    public init(path: String, template: ChatTemplate? = nil, threads: Int = 2) throws {
+    /// `mask` zeroes those neurons in every forward pass (the paper's ablation); `randomMask`
+    /// draws that many neurons uniformly over all layers instead, with its seed.
+    public init(path: String, template: ChatTemplate? = nil, threads: Int = 2, mask: NeuronMaskSpec? = nil,
+                randomMask: (count: Int, seed: UInt64)? = nil) throws {
         model = try LocalModel(path: path, template: template, threads: threads)
         chatTemplate = model.template.rawValue
         label = "local:\(path)"
+        let config = model.transformer.config
+        var spec = mask
+        if let randomMask {
+            guard randomMask.count <= config.layerCount * config.ffnLength else {
+                throw RecordError(.usage, problem: "--mask-random \(randomMask.count) exceeds the model's \(config.layerCount * config.ffnLength) neurons")
+            }
+            spec = NeuronMaskSpec.random(count: randomMask.count, layers: config.layerCount, ffnSize: config.ffnLength,
+                                         seed: randomMask.seed)
+        }
+        if let spec {
+            try spec.validate(layers: config.layerCount, ffnSize: config.ffnLength)
+            model.mask = spec.engineMask
+        }
+        self.mask = spec?.info
     }
 
     public func send(_ request: ChatRequest) async throws(BackendError) -> ChatReply {

@@ -1,3 +1,5 @@
+import Records
+
 /// The activations of one layer at the response tokens: `rows` positions × `width` neurons,
 /// row-major (`values[row * width + neuron]`).
 public struct LayerActivations {
@@ -78,19 +80,6 @@ public enum KeyNeurons {
         for (offset, value) in values.enumerated() { heap.offer(value, offset) }
         return heap.minimum
     }
-}
-
-/// A neuron of a model: (layer, neuron index).
-public struct LayerNeuron: Hashable, Comparable, Sendable {
-    public var layer: Int
-    public var neuron: Int
-
-    public init(layer: Int, neuron: Int) {
-        self.layer = layer
-        self.neuron = neuron
-    }
-
-    public static func < (a: LayerNeuron, b: LayerNeuron) -> Bool { (a.layer, a.neuron) < (b.layer, b.neuron) }
 }
 
 /// A min-heap holding the `capacity` best (value, index) pairs seen: larger value is better,

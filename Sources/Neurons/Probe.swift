@@ -53,13 +53,13 @@ public func fileSHA256(_ path: String) throws -> String {
     defer { try? handle.close() }
     var hasher = SHA256()
     while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return hexString(hasher.finalize())
 }
 
 /// Whether the answer with request key `key` belongs to shard `index` of `count` (a stable hash,
 /// so shards do not depend on input order).
 public func inShard(_ key: String, index: Int, count: Int) -> Bool {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return Int(hash % UInt64(count)) == index
+    var hash = FNV1a64()
+    hash.add(key)
+    return Int(hash.value % UInt64(count)) == index
 }

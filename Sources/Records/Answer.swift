@@ -29,10 +29,13 @@ public struct Answer: Record, Equatable, Sendable {
     public var attempts: Int
     /// Set when the request failed for good.
     public var error: AnswerFailure?
+    /// The neurons masked in the local engine while answering (the paper's ablation); nil without.
+    public var mask: NeuronMaskInfo?
 
     public init(question: Question, model: String, backend: String, instruction: String, prompt: String,
                 chatTemplate: String? = nil, settings: GenerationSettings, key: String, response: String?,
-                finishReason: String?, usage: TokenUsage?, latencyMS: Double?, attempts: Int, error: AnswerFailure? = nil) {
+                finishReason: String?, usage: TokenUsage?, latencyMS: Double?, attempts: Int, error: AnswerFailure? = nil,
+                mask: NeuronMaskInfo? = nil) {
         self.question = question
         self.model = model
         self.backend = backend
@@ -47,6 +50,7 @@ public struct Answer: Record, Equatable, Sendable {
         self.latencyMS = latencyMS
         self.attempts = attempts
         self.error = error
+        self.mask = mask
     }
 
     public init(fields json: JSONObject) throws {
@@ -64,6 +68,7 @@ public struct Answer: Record, Equatable, Sendable {
         latencyMS = try json.optionalDouble("latency_ms")
         attempts = try json.int("attempts")
         error = try json.decodeIfPresent("error", AnswerFailure.init(json:))
+        mask = try json.decodeIfPresent("mask", NeuronMaskInfo.init(json:))
     }
 
     public func encodeFields(to writer: inout JSONWriter) {
@@ -81,6 +86,36 @@ public struct Answer: Record, Equatable, Sendable {
         writer.field("latency_ms", latencyMS)
         writer.field("attempts", attempts)
         writer.field("error", error)
+        writer.fieldIfPresent("mask", mask)
+    }
+}
+
+/// Which neurons were masked while answering: where the set came from, its size, and the
+/// sha256 of its sorted (layer, neuron) list (part of the request key).
+public struct NeuronMaskInfo: Equatable, Sendable, JSONEncodable {
+    /// `file:<path>` or `random:<count>:seed=<seed>`.
+    public var source: String
+    public var pairs: Int
+    public var sha256: String
+
+    public init(source: String, pairs: Int, sha256: String) {
+        self.source = source
+        self.pairs = pairs
+        self.sha256 = sha256
+    }
+
+    init(json: JSONObject) throws {
+        source = try json.string("source")
+        pairs = try json.int("pairs")
+        sha256 = try json.string("sha256")
+    }
+
+    public func encode(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("source", source)
+        writer.field("pairs", pairs)
+        writer.field("sha256", sha256)
+        writer.endObject()
     }
 }
 

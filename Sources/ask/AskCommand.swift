@@ -88,7 +88,8 @@ struct Ask: AsyncParsableCommand {
         do {
             let totals = try await runAsk(
                 questions: try input.makeReader(), writer: writer, done: done, pool: EndpointPool(backends),
-                backendKind: backends[0].kind, chatTemplate: backends[0].chatTemplate, configuration: configuration,
+                backendKind: backends[0].kind, chatTemplate: backends[0].chatTemplate, mask: backends[0].mask,
+                configuration: configuration,
                 prompt: { try templates.prompt(for: $0, instruction: instructionID) }, progress: progress)
             try writer.finish()
             progress.finish(totals)

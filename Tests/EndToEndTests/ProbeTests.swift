@@ -34,4 +34,60 @@ import Testing
         #expect(again.stderr.contains("0 answers probed"))
         #expect(try keys("\(directory)/all.jsonl.zst").count == 5)
     }
+
+    /// The paper's ablation: asking with the key neurons of the answers masked, and with a random
+    /// mask of the same size; the mask is recorded and keyed, so masked and plain runs never mix.
+    @Test func maskedAskIsRecordedAndKeyed() throws {
+        try #require(FileManager.default.fileExists(atPath: AskResumeTests.smollm2), "model missing: run make models")
+        let directory = NSTemporaryDirectory() + "mask-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ask = "ask \(directory)/q.jsonl.zst --model smollm2 --endpoint local:\(AskResumeTests.smollm2) --blend-dir \(Executables.blendDir) --max-tokens 8"
+        try Executables.shell("import-blend --blend-dir \(Executables.blendDir) --set Q_ES_es --limit 4 > \(directory)/q.jsonl.zst")
+        #expect(try Executables.shell("\(ask) > \(directory)/a.jsonl.zst").status == 0)
+        #expect(try Executables.shell("probe \(directory)/a.jsonl.zst --model-file \(AskResumeTests.smollm2) --keep 10 > \(directory)/n.jsonl.zst").status == 0)
+
+        func answers(_ file: String) throws -> [[String: Any]] {
+            let lines = String(decoding: try Executables.shell("dualeval cat --plain \(file)").stdout, as: UTF8.self).split(separator: "\n")
+            return try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        }
+        let plain = try answers("\(directory)/a.jsonl.zst")
+        let neurons = try answers("\(directory)/n.jsonl.zst")
+        var union: Set<[Int]> = []
+        for record in neurons {
+            for (layer, ids) in (record["key_neurons"] as! [[Int]]).enumerated() { for id in ids { union.insert([layer, id]) } }
+        }
+
+        let masked = try Executables.shell("\(ask) --mask \(directory)/n.jsonl.zst > \(directory)/m.jsonl.zst")
+        #expect(masked.status == 0, "\(masked.stderr)")
+        let maskedAnswers = try answers("\(directory)/m.jsonl.zst")
+        for (a, m) in zip(plain, maskedAnswers) {
+            let mask = try #require(m["mask"] as? [String: Any])
+            #expect(mask["pairs"] as? Int == union.count)
+            #expect(mask["source"] as? String == "file:\(directory)/n.jsonl.zst")
+            #expect(a["mask"] == nil)
+            #expect(a["key"] as? String != m["key"] as? String)
+        }
+        // Masking the neurons that carried the answers changes what the model says.
+        #expect(zip(plain, maskedAnswers).contains { $0["response"] as? String != $1["response"] as? String })
+
+        let random = "\(ask) --mask-random \(union.count) --mask-seed 3"
+        #expect(try Executables.shell("\(random) > \(directory)/r1.jsonl.zst").status == 0)
+        #expect(try Executables.shell("\(random) > \(directory)/r2.jsonl.zst").status == 0)
+        let r1 = try answers("\(directory)/r1.jsonl.zst"), r2 = try answers("\(directory)/r2.jsonl.zst")
+        let info = try #require(r1.first?["mask"] as? [String: Any])
+        #expect(info["pairs"] as? Int == union.count)
+        #expect(info["source"] as? String == "random:\(union.count):seed=3")
+        #expect(r1.map { $0["key"] as! String } == r2.map { $0["key"] as! String })
+        #expect(r1.map { $0["key"] as! String } != maskedAnswers.map { $0["key"] as! String })
+
+        try "0 5\n# a comment\n99 1\n".write(toFile: "\(directory)/bad.tsv", atomically: true, encoding: .utf8)
+        let outside = try Executables.shell("\(ask) --mask \(directory)/bad.tsv")
+        #expect(outside.status == 64)
+        #expect(outside.stderr.contains("(layer 99, neuron 1) is outside the model (30 layers × 1536 neurons)"), "\(outside.stderr)")
+        try "0 5\n1 x\n".write(toFile: "\(directory)/bad2.tsv", atomically: true, encoding: .utf8)
+        let malformed = try Executables.shell("\(ask) --mask \(directory)/bad2.tsv")
+        #expect(malformed.status == 65)
+        #expect(malformed.stderr.contains("bad2.tsv:2: expected 'layer neuron'"), "\(malformed.stderr)")
+    }
 }
