@@ -6,10 +6,29 @@ public func aggregate(_ store: ResultStore, resamples: Int = 2000, seed: UInt64 
     let settings = AggregateSettings(resamples: resamples, seed: seed, k: store.k, correctOnly: correctOnly,
                                      threshold: store.thresholds.isEmpty ? nil : store.thresholds.sorted().joined(separator: "; "))
     let bootstrap = Bootstrap(resamples: resamples, seed: seed)
+    // Ablation runs (`<model>+key-k5`, ...) get their own table, not a column of the dual tables.
+    var store = store
+    let ablationRuns = store.removeScores { AblationEffect.parse(runName: $0.model) != nil }
     let accuracy = store.scores.keys.sorted().map { run in setAccuracy(run, store.scores[run]!, bootstrap) }
     return AggregateResults(settings: settings, accuracy: accuracy, gaps: synergyGaps(store, bootstrap),
                             specialized: try specializedShares(store, bootstrap, correctOnly: correctOnly),
-                            neuronAccuracy: neuronAccuracy(store))
+                            neuronAccuracy: neuronAccuracy(store), ablation: ablationEffects(ablationRuns, baselines: store.scores))
+}
+
+/// SEM-B of a run's counted questions.
+private func semB(_ outcomes: [String: Outcome]) -> Double {
+    100 * Double(outcomes.values.filter(\.match).count) / Double(max(outcomes.count, 1))
+}
+
+func ablationEffects(_ runs: [RunKey: [String: Outcome]], baselines: [RunKey: [String: Outcome]]) -> [AblationEffect] {
+    runs.keys.sorted().compactMap { run in
+        guard let (model, masked, k) = AblationEffect.parse(runName: run.model), masked == .key else { return nil }
+        let control = RunKey(model: AblationEffect.runName(model: model, masked: .random, k: k), instruction: run.instruction, set: run.set)
+        let baseline = RunKey(model: model, instruction: run.instruction, set: run.set)
+        return AblationEffect(model: model, instruction: run.instruction, set: run.set.description, k: k,
+                              baseline: baselines[baseline].map(semB), keyMasked: semB(runs[run]!),
+                              randomMasked: runs[control].map(semB))
+    }.sorted { ($0.model, $0.instruction, $0.set, $0.k) < ($1.model, $1.instruction, $1.set, $1.k) }
 }
 
 /// Bootstrap settings; every interval gets its own seed derived from its label, so a value does

@@ -22,6 +22,7 @@ public func htmlReport(_ results: AggregateResults) -> String {
     }
     html.raw("</header>\n")
     for (index, group) in groups.enumerated() { html.group(group, anchor: "g\(index + 1)") }
+    html.ablation(results.ablation)
     html.raw("</body>\n</html>\n")
     return html.text
 }
@@ -96,6 +97,22 @@ private struct HTMLWriter {
     }
 
     mutating func closeSection() { raw("</section>\n") }
+
+    mutating func ablation(_ effects: [AblationEffect]) {
+        raw("<section class=\"group\" id=\"ablation\">\n")
+        openSection(.ablation, anchor: "all")
+        if effects.isEmpty {
+            paragraph(ReportContent.noAblation, cssClass: "missing")
+        } else {
+            figure(barChartSVG(title: "Accuracy drop when masking", groups: ReportContent.ablationBars(effects), yLabel: "SEM-B drop, points",
+                               legend: [BarChartLegendItem(label: "key neurons masked", fill: SVGColor.negative),
+                                        BarChartLegendItem(label: "random neurons masked (control)", fill: SVGColor.muted)]),
+                   caption: "Bars: SEM-B without a mask minus SEM-B with the mask, in points.")
+            table(ReportContent.ablationTable(effects))
+        }
+        closeSection()
+        raw("</section>\n")
+    }
 
     // MARK: Sections
 

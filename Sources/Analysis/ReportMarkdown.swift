@@ -17,6 +17,12 @@ public func markdownReport(_ results: AggregateResults) -> String {
     md.heading(2, "Models and instructions")
     md.table(ReportContent.coverageTable(groups))
     for group in groups { md.group(group) }
+    md.section(.ablation)
+    if results.ablation.isEmpty {
+        md.paragraph(ReportContent.noAblation)
+    } else {
+        md.table(ReportContent.ablationTable(results.ablation))
+    }
     return md.text
 }
 

@@ -59,6 +59,13 @@ public struct ResultStore: Sendable {
         }
     }
 
+    /// Removes and returns the runs whose key matches `predicate`.
+    mutating func removeScores(where predicate: (RunKey) -> Bool) -> [RunKey: [String: Outcome]] {
+        let removed = scores.filter { predicate($0.key) }
+        for key in removed.keys { scores.removeValue(forKey: key) }
+        return removed
+    }
+
     mutating func add(_ score: Score, at json: JSONObject) throws {
         guard score.counted else { return }
         let run = RunKey(model: score.model, instruction: score.instruction, set: SetName(culture: score.culture, lang: score.lang))
@@ -74,13 +81,11 @@ public struct ResultStore: Sendable {
                                signal: record.signal.rawValue)
         let sets: KeyNeuronSets
         if let k {
-            sets = try record.top.enumerated().map { layer, top in
-                guard top.neurons.count >= k || top.neurons.count == record.responseTokens * record.ffnSize else {
-                    throw RecordError.data(json.location, field: json.fieldPath("top"),
-                                           "layer \(layer) keeps \(top.neurons.count) entries, fewer than k = \(k); probe again with a larger --keep")
-                }
-                return Array(Set(top.neurons.prefix(k).map(Int.init))).sorted()
+            guard let rethresholded = record.keyNeurons(layerTopK: k) else {
+                throw RecordError.data(json.location, field: json.fieldPath("top"),
+                                       "a layer keeps fewer than k = \(k) entries; probe again with a larger --keep")
             }
+            sets = rethresholded
             thresholds.insert("layer_top_k k=\(k) (re-thresholded from the stored top entries)")
         } else {
             sets = record.keyNeurons

@@ -11,14 +11,17 @@ public struct AggregateResults: Codable, Equatable, Sendable {
     public var specialized: [SpecializedShare]
     /// |N_Q| against SEM-B across the sets of one language (Figure 7).
     public var neuronAccuracy: [NeuronAccuracy]
+    /// Accuracy with key neurons masked next to a random mask of the same size (Section 5).
+    public var ablation: [AblationEffect]
 
     public init(settings: AggregateSettings, accuracy: [SetAccuracy], gaps: [SynergyGap],
-                specialized: [SpecializedShare], neuronAccuracy: [NeuronAccuracy]) {
+                specialized: [SpecializedShare], neuronAccuracy: [NeuronAccuracy], ablation: [AblationEffect] = []) {
         self.settings = settings
         self.accuracy = accuracy
         self.gaps = gaps
         self.specialized = specialized
         self.neuronAccuracy = neuronAccuracy
+        self.ablation = ablation
     }
 }
 
@@ -90,6 +93,55 @@ public struct SetAccuracy: Codable, Equatable, Sendable {
         self.semBInterval = semBInterval
         self.semW = semW
         self.semWInterval = semWInterval
+    }
+}
+
+/// One ablation cell: a set answered by a model with its layer top-k key neurons masked
+/// (`<model>+key-k<k>`), with a random mask of the same size (`<model>+random-k<k>`), and
+/// without a mask (`<model>`); SEM-B of each and the drops from the unmasked run, in points.
+public struct AblationEffect: Codable, Equatable, Sendable {
+    public var model: String
+    public var instruction: String
+    public var set: String
+    public var k: Int
+    /// SEM-B without a mask; nil when that run has no scores.
+    public var baseline: Double?
+    public var keyMasked: Double
+    /// nil when the control run has no scores.
+    public var randomMasked: Double?
+    /// baseline − keyMasked and baseline − randomMasked.
+    public var keyDrop: Double?
+    public var randomDrop: Double?
+
+    public init(model: String, instruction: String, set: String, k: Int, baseline: Double?, keyMasked: Double,
+                randomMasked: Double?) {
+        self.model = model
+        self.instruction = instruction
+        self.set = set
+        self.k = k
+        self.baseline = baseline
+        self.keyMasked = keyMasked
+        self.randomMasked = randomMasked
+        keyDrop = baseline.map { $0 - keyMasked }
+        randomDrop = baseline.flatMap { base in randomMasked.map { base - $0 } }
+    }
+
+    /// The model name of an ablation run: `<model>+key-k<k>` or `<model>+random-k<k>`.
+    public static func runName(model: String, masked: MaskKind, k: Int) -> String { "\(model)+\(masked.rawValue)-k\(k)" }
+
+    /// The parts of an ablation run's model name; nil for any other name.
+    public static func parse(runName: String) -> (model: String, masked: MaskKind, k: Int)? {
+        guard let plus = runName.lastIndex(of: "+") else { return nil }
+        let suffix = runName[runName.index(after: plus)...]
+        for kind in [MaskKind.key, .random] where suffix.hasPrefix(kind.rawValue + "-k") {
+            guard let k = Int(suffix.dropFirst(kind.rawValue.count + 2)), k > 0 else { return nil }
+            return (String(runName[..<plus]), kind, k)
+        }
+        return nil
+    }
+
+    public enum MaskKind: String, Sendable {
+        case key, random
     }
 }
 

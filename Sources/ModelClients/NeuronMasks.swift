@@ -30,10 +30,7 @@ public struct NeuronMaskSpec: Equatable, Sendable {
         let reader = try RecordReader(paths: [path], options: InputOptions(allowEmpty: false))
         var pairs: Set<LayerNeuron> = []
         while let object = try reader.nextObject() {
-            let record = try Neurons(record: object)
-            for (layer, neurons) in record.keyNeurons.enumerated() {
-                for neuron in neurons { pairs.insert(LayerNeuron(layer: layer, neuron: neuron)) }
-            }
+            pairs.formUnion(Neurons.pairs(try Neurons(record: object).keyNeurons))
         }
         return NeuronMaskSpec(pairs: pairs, source: "file:\(path)")
     }

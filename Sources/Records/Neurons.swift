@@ -176,3 +176,22 @@ public struct TopActivations: Equatable, Sendable, JSONEncodable {
         return words as! [T]
     }
 }
+
+extension Neurons {
+    /// The key neurons under layer top-k with another k, from the stored top entries (the
+    /// released code's form: the first k entries by value, collapsed to distinct neurons); nil
+    /// when a layer keeps fewer than k entries and not all of its activations.
+    public func keyNeurons(layerTopK k: Int) -> [[Int]]? {
+        var layers: [[Int]] = []
+        for top in self.top {
+            guard top.neurons.count >= k || top.neurons.count == responseTokens * ffnSize else { return nil }
+            layers.append(Array(Set(top.neurons.prefix(k).map(Int.init))).sorted())
+        }
+        return layers
+    }
+
+    /// The (layer, neuron) pairs of `layers` (key neurons per layer).
+    public static func pairs(_ layers: [[Int]]) -> [LayerNeuron] {
+        layers.enumerated().flatMap { layer, ids in ids.map { LayerNeuron(layer: layer, neuron: $0) } }
+    }
+}

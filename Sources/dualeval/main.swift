@@ -8,7 +8,7 @@ struct DualEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dualeval",
         abstract: "Inspect and convert dualeval record streams.",
-        subcommands: [Cat.self, Count.self, Summaries.self])
+        subcommands: [Cat.self, Count.self, Summaries.self, Mask.self])
 }
 
 struct Cat: ParsableCommand {
@@ -72,6 +72,38 @@ struct Summaries: ParsableCommand {
                 if try object.string("kind") == ScoreSummary.kind { summaries.append(try ScoreSummary(fields: object)) }
             }
             print(summaryTable(summaries))
+        }
+    }
+}
+
+struct Mask: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the key neurons of neurons records as a mask file for ask --mask.",
+        discussion: "Unites the key neurons of every record (as stored, or re-thresholded as layer top-k with --k from the stored top entries) and prints one 'layer neuron' line per pair, sorted.")
+
+    @OptionGroup var input: InputStreamOptions
+
+    @Option(help: "Re-threshold as layer top-k with this k (default: the key neurons as stored).")
+    var k: Int?
+
+    func run() throws {
+        try reportingFailures("dualeval mask") {
+            let reader = try input.makeReader()
+            var pairs: Set<LayerNeuron> = []
+            while let object = try reader.nextObject() {
+                let record = try Neurons(record: object)
+                var layers = record.keyNeurons
+                if let k {
+                    guard let rethresholded = record.keyNeurons(layerTopK: k) else {
+                        throw RecordError.data(object.location, field: "top", "a layer keeps fewer than k = \(k) entries; probe again with a larger --keep")
+                    }
+                    layers = rethresholded
+                }
+                pairs.formUnion(Neurons.pairs(layers))
+            }
+            var text = ""
+            for pair in pairs.sorted() { text += "\(pair.layer) \(pair.neuron)\n" }
+            print(text, terminator: "")
         }
     }
 }

@@ -152,4 +152,33 @@ struct AggregateTests {
         #expect(english.points.map(\.semB) == [0, 50, 100])
         #expect(english.pearsonR == 1)
     }
+
+    @Test func ablationRunsAreComparedWithTheUnmaskedRunAndTheControl() throws {
+        var store = ResultStore()
+        for t in ["t1", "t2", "t3", "t4"] {
+            try store.add(score(cnZh, t, match: true))                                   // unmasked: 100
+            try store.add(score(cnZh, t, match: t == "t1", model: "m+key-k5"))           // key masked: 25
+            try store.add(score(cnZh, t, match: t != "t4", model: "m+random-k5"))        // control: 75
+            try store.add(score(cnZh, t, match: false, model: "m+key-k10"))              // no control run
+        }
+        let results = try aggregate(store, resamples: 10)
+        #expect(results.accuracy.map(\.model) == ["m"])
+        #expect(results.ablation.count == 2)
+        let k5 = try #require(results.ablation.first { $0.k == 5 })
+        #expect(k5.model == "m" && k5.set == "Q_CN_zh")
+        #expect(k5.baseline == 100 && k5.keyMasked == 25 && k5.randomMasked == 75)
+        #expect(k5.keyDrop == 75 && k5.randomDrop == 25)
+        let k10 = try #require(results.ablation.first { $0.k == 10 })
+        #expect(k10.randomMasked == nil && k10.randomDrop == nil && k10.keyDrop == 100)
+    }
+
+    @Test func ablationRunNames() {
+        #expect(AblationEffect.runName(model: "gemma3-270m", masked: .key, k: 5) == "gemma3-270m+key-k5")
+        #expect(AblationEffect.parse(runName: "gemma3-270m+random-k25")! == ("gemma3-270m", .random, 25))
+        #expect(AblationEffect.parse(runName: "a+b+key-k1")! == ("a+b", .key, 1))
+        #expect(AblationEffect.parse(runName: "gemma3-270m") == nil)
+        #expect(AblationEffect.parse(runName: "m+key-k0") == nil)
+        #expect(AblationEffect.parse(runName: "m+key-kx") == nil)
+    }
 }
+

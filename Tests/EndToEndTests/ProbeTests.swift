@@ -58,6 +58,14 @@ import Testing
             for (layer, ids) in (record["key_neurons"] as! [[Int]]).enumerated() { for id in ids { union.insert([layer, id]) } }
         }
 
+        // dualeval mask writes the same union as 'layer neuron' lines; a smaller k gives a subset.
+        let lines = String(decoding: try Executables.shell("dualeval mask \(directory)/n.jsonl.zst").stdout, as: UTF8.self)
+            .split(separator: "\n").map { $0.split(separator: " ").map { Int($0)! } }
+        #expect(Set(lines) == union)
+        let k1 = String(decoding: try Executables.shell("dualeval mask --k 1 \(directory)/n.jsonl.zst").stdout, as: UTF8.self)
+            .split(separator: "\n").map { $0.split(separator: " ").map { Int($0)! } }
+        #expect(!k1.isEmpty && Set(k1).isSubset(of: union) && k1.count < union.count)
+
         let masked = try Executables.shell("\(ask) --mask \(directory)/n.jsonl.zst > \(directory)/m.jsonl.zst")
         #expect(masked.status == 0, "\(masked.stderr)")
         let maskedAnswers = try answers("\(directory)/m.jsonl.zst")
