@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers demo-neurons demo-scores demo-report questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
+.PHONY: all deps build test demo demo-answers demo-neurons demo-scores demo-report ablation ablation-report questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
 all: build
 
 help:
@@ -125,6 +125,7 @@ bench-engine: build models
 
 # ---- demo -------------------------------------------------------------------------------
 include pipelines/demo.mk
+include pipelines/ablation.mk
 
 demo: build models
 	@start=$$(date +%s); \
@@ -133,6 +134,12 @@ demo: build models
 	$(BIN)/dualeval summaries $(WORK)/scores/*/*/*.jsonl.zst && \
 	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers, scores in $(WORK)/scores, key neurons in $(WORK)/neurons ($$(( $$(date +%s) - start )) s)." && \
 	echo "make demo: report in $(WORK)/report/report.html (and report.md, results.json)."
+
+# The ablation sweep on the demo's models and sample (pipelines/ablation.mk).
+ablation: build models
+	@$(MAKE) --no-print-directory questions SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED)
+	@$(MAKE) --no-print-directory ablation-report SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED)
+	@echo "make ablation: report in $(WORK)/ablation/report.html"
 
 clean:
 	rm -rf $(WORK)
