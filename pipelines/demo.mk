@@ -11,7 +11,11 @@ DEMO_MAX_TOKENS ?= 32
 DEMO_THREADS ?= 2
 DEMO_GEMMA := $(MODELS_DIR)/gemma-3-270m-q4_k_m.gguf
 DEMO_SMOLLM2 := $(MODELS_DIR)/SmolLM2-135M-Instruct.Q4_1.gguf
-DEMO_MODELS := gemma3-270m smollm2-135m
+DEMO_MODELS ?= gemma3-270m smollm2-135m
+# The model that answers with instruction set 2 and is probed (the paper probes with instruction 2).
+DEMO_PROBED ?= gemma3-270m
+# The sets the demo runs (all 19 by default).
+DEMO_SETS ?= $(SETS)
 model_file = $(if $(filter gemma3-270m,$(1)),$(DEMO_GEMMA),$(DEMO_SMOLLM2))
 
 # The US-culture sets in the six other languages, completed by translate-fill: the released
@@ -19,8 +23,7 @@ model_file = $(if $(filter gemma3-270m,$(1)),$(DEMO_GEMMA),$(DEMO_SMOLLM2))
 # missing (Persian and Sundanese answer keys, and the few templates the release lacks) — a
 # 135M-parameter translator, so its output is flagged and the report says so.
 DEMO_TRANSLATOR := smollm2-135m
-US_LANGS := zh es id ko fa su
-FILLED := $(US_LANGS:%=$(WORK)/filled/Q_US_%.jsonl.zst)
+FILLED := $(patsubst %,$(WORK)/filled/%.jsonl.zst,$(filter-out Q_US_en,$(filter Q_US_%,$(DEMO_SETS))))
 
 $(WORK)/filled/Q_US_%.jsonl.zst: $(QUESTION_FILES) | $(BIN)/translate-fill models
 	@mkdir -p $(@D)
@@ -33,13 +36,13 @@ $(WORK)/filled/Q_US_%.jsonl.zst: $(QUESTION_FILES) | $(BIN)/translate-fill model
 # The questions a set is asked from: the filled file for Q_US_l, the imported one otherwise.
 set_questions = $(if $(filter Q_US_en,$(1)),$(WORK)/questions/$(1).jsonl.zst,$(if $(filter Q_US_%,$(1)),$(WORK)/filled/$(1).jsonl.zst,$(WORK)/questions/$(1).jsonl.zst))
 
-# Instruction set 1 for both models, instruction set 2 for the probed model (Gemma).
+# Instruction set 1 for every model, instruction set 2 for the probed model.
 DEMO_ANSWERS := \
-  $(foreach m,$(DEMO_MODELS),$(SETS:%=$(WORK)/answers/$(m)/inst-4/%.jsonl.zst)) \
-  $(SETS:%=$(WORK)/answers/gemma3-270m/inst-8/%.jsonl.zst)
+  $(foreach m,$(DEMO_MODELS),$(DEMO_SETS:%=$(WORK)/answers/$(m)/inst-4/%.jsonl.zst)) \
+  $(DEMO_SETS:%=$(WORK)/answers/$(DEMO_PROBED)/inst-8/%.jsonl.zst)
 
-# Key neurons of Gemma's instruction-2 answers (the paper probes with instruction 2).
-DEMO_NEURONS := $(SETS:%=$(WORK)/neurons/gemma3-270m/inst-8/%.jsonl.zst)
+# Key neurons of the probed model's instruction-2 answers.
+DEMO_NEURONS := $(DEMO_SETS:%=$(WORK)/neurons/$(DEMO_PROBED)/inst-8/%.jsonl.zst)
 
 # Scores of every answer file: scores/<model>/<instruction>/<set>.jsonl.zst.
 DEMO_SCORES := $(DEMO_ANSWERS:$(WORK)/answers/%=$(WORK)/scores/%)

@@ -13,9 +13,13 @@ public struct AskConfiguration: Sendable {
     public var maxConcurrency: Int
     /// An optional system message (the paper uses none).
     public var system: String?
+    /// Ask only the questions of this shard (by question id); nil: all.
+    public var shard: Shard?
 
     public init(model: String, instruction: String, settings: GenerationSettings = GenerationSettings(),
-                retry: RetryPolicy = RetryPolicy(), initialConcurrency: Int = 8, maxConcurrency: Int = 64, system: String? = nil) {
+                retry: RetryPolicy = RetryPolicy(), initialConcurrency: Int = 8, maxConcurrency: Int = 64, system: String? = nil,
+                shard: Shard? = nil) {
+        self.shard = shard
         self.model = model
         self.instruction = instruction
         self.settings = settings
@@ -78,6 +82,7 @@ public func runAsk(questions: RecordReader, writer: RecordWriter, done: Set<Stri
     /// The next question still to ask (skipping done keys).
     func nextJob() throws -> Job? {
         while parkedFor == nil, let question = try questions.next(Question.self) {
+            if let shard = configuration.shard, !shard.contains(question.id) { continue }
             let text = try makePrompt(question)
             var messages: [ChatMessage] = []
             if let system = configuration.system { messages.append(ChatMessage(role: "system", content: system)) }

@@ -56,10 +56,4 @@ public func fileSHA256(_ path: String) throws -> String {
     return hexString(hasher.finalize())
 }
 
-/// Whether the answer with request key `key` belongs to shard `index` of `count` (a stable hash,
-/// so shards do not depend on input order).
-public func inShard(_ key: String, index: Int, count: Int) -> Bool {
-    var hash = FNV1a64()
-    hash.add(key)
-    return Int(hash.value % UInt64(count)) == index
-}
+

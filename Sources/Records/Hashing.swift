@@ -62,3 +62,25 @@ public struct LayerNeuron: Hashable, Comparable, Sendable {
 
     public static func < (a: LayerNeuron, b: LayerNeuron) -> Bool { (a.layer, a.neuron) < (b.layer, b.neuron) }
 }
+
+/// Shard `index` of `count` of a stream: an item belongs to the shard its key's FNV-1a hash
+/// selects, so shards never depend on input order and together cover every item once.
+public struct Shard: Equatable, Sendable {
+    public var index: Int
+    public var count: Int
+
+    /// Parses `i/n` with 0 ≤ i < n.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n > 0, (0..<n).contains(i) else { return nil }
+        index = i
+        count = n
+    }
+
+    /// Whether the item keyed `key` belongs to this shard.
+    public func contains(_ key: String) -> Bool {
+        var hash = FNV1a64()
+        hash.add(key)
+        return Int(hash.value % UInt64(count)) == index
+    }
+}

@@ -48,6 +48,7 @@ struct Ask: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Price table (model<TAB>USD per 1M input<TAB>per 1M output), e.g. data/prices.tsv.", valueName: "file"))
     var prices: String?
 
+    @OptionGroup var shard: ShardOptions
     @OptionGroup var outputOptions: OutputStreamOptions
 
     func validate() throws {
@@ -70,7 +71,7 @@ struct Ask: AsyncParsableCommand {
         let configuration = AskConfiguration(
             model: backend.model, instruction: instruction, settings: backend.settings, retry: backend.retry,
             initialConcurrency: local ? 1 : backend.concurrency, maxConcurrency: local ? 1 : backend.maxConcurrency,
-            system: system)
+            system: system, shard: shard.shard)
         let total = try countRecords()
         var done = Set<String>()
         let writer: RecordWriter

@@ -34,7 +34,7 @@ struct Probe: ParsableCommand {
     @Option(help: "Largest entries stored per layer.") var keep: Int = 1000
     @Option(help: "Worker threads.") var threads: Int = 2
     @Option(help: "Chat template (none, gemma, chatml, llama3); default: the answer's, else the model's own.") var chatTemplate: String?
-    @Option(help: ArgumentHelp("Process the i-th of n shards (0-based), e.g. 0/4.", valueName: "i/n")) var shard: String?
+    @OptionGroup var shard: ShardOptions
     @Option(help: ArgumentHelp("Write to this file and resume from it if it exists.", valueName: "file")) var output: String?
     @OptionGroup var outputOptions: OutputStreamOptions
 
@@ -42,13 +42,8 @@ struct Probe: ParsableCommand {
         guard CapturedSignal(rawValue: signal) != nil else { throw ValidationError("--signal is act or gated") }
         guard k > 0, keep >= 0, threads > 0 else { throw ValidationError("--k and --threads must be positive") }
         if let chatTemplate, ChatTemplate(rawValue: chatTemplate) == nil { throw ValidationError("unknown --chat-template '\(chatTemplate)'") }
-        if shard != nil && parsedShard == nil { throw ValidationError("--shard is i/n with 0 ≤ i < n") }
     }
 
-    var parsedShard: (index: Int, count: Int)? {
-        guard let parts = shard?.split(separator: "/"), parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n > 0, (0..<n).contains(i) else { return nil }
-        return (i, n)
-    }
 
     func run() throws {
         try reportingFailures("probe") {
@@ -74,7 +69,7 @@ struct Probe: ParsableCommand {
             do {
                 let reader = try input.makeReader()
                 while let answer = try reader.next(Answer.self) {
-                    if let (index, count) = parsedShard, !inShard(answer.key, index: index, count: count) { continue }
+                    if let shard = shard.shard, !shard.contains(answer.key) { continue }
                     if done.contains(answer.key) { skipped += 1; continue }
                     guard answer.response != nil else { skipped += 1; continue }
                     let template = chatTemplate.flatMap(ChatTemplate.init(rawValue:)) ?? answer.chatTemplate.flatMap(ChatTemplate.init(rawValue:))

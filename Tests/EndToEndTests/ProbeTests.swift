@@ -98,4 +98,25 @@ import Testing
         #expect(malformed.status == 65)
         #expect(malformed.stderr.contains("bad2.tsv:2: expected 'layer neuron'"), "\(malformed.stderr)")
     }
+
+    @Test func askShardsPartitionTheQuestions() throws {
+        try #require(FileManager.default.fileExists(atPath: AskResumeTests.smollm2), "model missing: run make models")
+        let directory = NSTemporaryDirectory() + "ask-shards-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Executables.shell("import-blend --blend-dir \(Executables.blendDir) --set Q_ID_id --limit 6 > \(directory)/q.jsonl.zst")
+        let ask = "ask \(directory)/q.jsonl.zst --model smollm2 --endpoint local:\(AskResumeTests.smollm2) --blend-dir \(Executables.blendDir) --max-tokens 2"
+        func ids(_ shard: String) throws -> [String] {
+            let result = try Executables.shell("\(ask) --shard \(shard) | dualeval cat --plain --allow-empty")
+            #expect(result.status == 0, "\(result.stderr)")
+            return try String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map {
+                (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["id"] as! String
+            }
+        }
+        let first = try ids("0/2"), second = try ids("1/2")
+        #expect(Set(first).isDisjoint(with: second))
+        #expect((first + second).count == 6)
+        #expect(try Executables.shell("\(ask) --shard 2/2").status == 64)
+    }
 }
+
