@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers demo-neurons demo-scores demo-report ablation ablation-report questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
+.PHONY: all deps build test demo demo-answers demo-neurons demo-scores demo-report ablation ablation-report paper questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
 all: build
 
 help:
@@ -126,6 +126,7 @@ bench-engine: build models
 # ---- demo -------------------------------------------------------------------------------
 include pipelines/demo.mk
 include pipelines/ablation.mk
+include pipelines/paper.mk
 
 demo: build models
 	@start=$$(date +%s); \
