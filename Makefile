@@ -40,7 +40,7 @@ SETS := Q_US_en \
 SELECTION := $(if $(SAMPLE),--sample $(SAMPLE) --seed $(SEED),$(if $(LIMIT),--limit $(LIMIT)))
 
 FORCE:
-.PHONY: all deps build test demo demo-answers demo-neurons demo-scores demo-report ablation ablation-report paper questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
+.PHONY: all deps build test demo demo-run demo-answers demo-neurons demo-scores demo-report ablation ablation-report paper questions bench bench-io bench-engine bench-ask bench-probe bench-score data models analyzers agreement clean help
 all: build
 
 help:
@@ -118,7 +118,7 @@ bench-probe: build models
 	scripts/bench-probe.py --bin $(BIN) --blend-dir $(BLEND_DIR) --models-dir $(MODELS_DIR)
 
 bench-score: build analyzers
-	scripts/bench-score.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR)
+	scripts/bench-score.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --work $(WORK)/bench
 
 bench-engine: build models
 	scripts/bench-engine.py --bin $(BIN) --models-dir $(MODELS_DIR)
@@ -129,12 +129,13 @@ include pipelines/ablation.mk
 include pipelines/paper.mk
 
 demo: build models
-	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory questions SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
-	$(MAKE) --no-print-directory demo-answers demo-scores demo-neurons demo-report SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED) && \
-	$(BIN)/dualeval summaries $(WORK)/scores/*/*/*.jsonl.zst && \
-	echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers, scores in $(WORK)/scores, key neurons in $(WORK)/neurons ($$(( $$(date +%s) - start )) s)." && \
-	echo "make demo: report in $(WORK)/report/report.html (and report.md, results.json)."
+	@scripts/measure.py "make demo" $(MAKE) --no-print-directory demo-run
+
+demo-run:
+	@$(MAKE) --no-print-directory questions SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED)
+	@$(MAKE) --no-print-directory demo-answers demo-scores demo-neurons demo-report SAMPLE=$(DEMO_SAMPLE) SEED=$(DEMO_SEED)
+	@echo "make demo: questions in $(WORK)/questions, answers in $(WORK)/answers, scores in $(WORK)/scores, key neurons in $(WORK)/neurons"
+	@echo "make demo: report in $(WORK)/report/report.html and $(WORK)/report/report.md (data: $(WORK)/report/results.json)"
 
 # The ablation sweep on the demo's models and sample (pipelines/ablation.mk).
 ablation: build models

@@ -56,7 +56,10 @@ demo-report: $(WORK)/report/report.html
 # self-contained HTML.
 $(WORK)/report/report.html: $(DEMO_SCORES) $(DEMO_NEURONS) | $(BIN)/aggregate
 	@echo "aggregate -> $(@D)"
-	@$(BIN)/aggregate --out-dir $(@D) $(DEMO_SCORES) $(DEMO_NEURONS)
+	@$(BIN)/aggregate --out-dir $(@D) $(DEMO_SCORES) $(DEMO_NEURONS) \
+	  --note "Demo: $(DEMO_SAMPLE) templates per set (seed $(DEMO_SEED)), answers capped at $(DEMO_MAX_TOKENS) tokens." \
+	  --note "The Q_US_l sets keep the paper's released translations; $$($(BIN)/dualeval cat --plain $(FILLED) | grep -c '"dataset":"translate-fill"' || true) answer keys and $$($(BIN)/dualeval cat --plain $(FILLED) | grep -c '"source":"translated"' || true) questions were machine-translated by $(DEMO_TRANSLATOR), a 135M-parameter model: treat those sets as illustrative." \
+	  2>&1 | grep -v "set scores" >&2
 
 # Keep every intermediate file: they are results, and a rerun must not redo them.
 .SECONDARY: $(FILLED) $(DEMO_ANSWERS) $(DEMO_NEURONS) $(DEMO_SCORES)

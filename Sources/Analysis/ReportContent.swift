@@ -168,7 +168,7 @@ enum ReportContent {
             ["P per question", "mean over layers with key neurons in B of |B_l \\ A_l| / |B_l|"],
             ["P set level (Eq. 8)", RichText(settings.setLevelForm)],
             ["Numbers", "percentages with 1 decimal; p-values with 3 significant digits"],
-        ])
+        ] + settings.notes.map { ["Note", RichText($0)] })
     }
 
     /// One row per group: what it has, with missing pieces named.

@@ -40,6 +40,8 @@ public struct AggregateSettings: Codable, Equatable, Sendable {
     public var threshold: String?
     /// How Eq. 8 is formed (dual-eval.md §5 asks to say): over all (layer, neuron) pairs.
     public var setLevelForm: String
+    /// Free-text notes for the reader (`aggregate --note`), e.g. the provenance of translated sets.
+    public var notes: [String] = []
 
     public init(resamples: Int, seed: UInt64, k: Int?, correctOnly: Bool, threshold: String?,
                 setLevelForm: String = "|N_B \\ N_A| / |N_B| over all (layer, neuron) pairs of the paired questions") {

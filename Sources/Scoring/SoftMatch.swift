@@ -30,11 +30,12 @@ public struct MatchOutcome: Equatable, Sendable {
 /// checked as English; the first accepted answer decides.
 public final class SoftMatcher {
     private let analyzers: AnalyzerSet
-    /// Cleaned tokens of answer strings per language; answers repeat across models and runs.
-    private var answerTokenCache: [Language: [String: [String]]] = [:]
-    private var cachedAnswerTokens = 0
-    /// Bound on cached answer tokenizations, so memory stays flat on any input.
-    private let answerCacheLimit = 200_000
+    /// Cleaned tokens of texts per language: answers repeat across models and runs, and short
+    /// responses ("rice", "i don't know") across questions.
+    private var tokenCache: [Language: [String: [String]]] = [:]
+    private var cachedTokenLists = 0
+    /// Bound on cached tokenizations, so memory stays flat on any input.
+    private let cacheLimit = 100_000
 
     public init(analyzers: AnalyzerSet) {
         self.analyzers = analyzers
@@ -77,24 +78,25 @@ public final class SoftMatcher {
         if let known = responseTokens[language] {
             responseSide = known
         } else {
-            responseSide = cleanedTokens(try analyzers.analyzer(for: language).tokens(of: response))
+            responseSide = try tokens(of: response, language)
             responseTokens[language] = responseSide
         }
-        let answerSide = try tokens(ofAnswer: answer, language)
+        let answerSide = try tokens(of: answer, language)
         last.responseTokens = responseSide
         last.answerTokens = answerSide
         return answerSide.allSatisfy(responseSide.contains) ? .tokens : nil
     }
 
-    private func tokens(ofAnswer answer: String, _ language: Language) throws -> [String] {
-        if let known = answerTokenCache[language]?[answer] { return known }
-        let tokens = cleanedTokens(try analyzers.analyzer(for: language).tokens(of: answer))
-        if cachedAnswerTokens >= answerCacheLimit {
-            answerTokenCache.removeAll(keepingCapacity: true)
-            cachedAnswerTokens = 0
+    /// The cleaned analyzer tokens of `text` in `language`, cached.
+    private func tokens(of text: String, _ language: Language) throws -> [String] {
+        if let known = tokenCache[language]?[text] { return known }
+        let tokens = cleanedTokens(try analyzers.analyzer(for: language).tokens(of: text))
+        if cachedTokenLists >= cacheLimit {
+            tokenCache.removeAll(keepingCapacity: true)
+            cachedTokenLists = 0
         }
-        answerTokenCache[language, default: [:]][answer] = tokens
-        cachedAnswerTokens += 1
+        tokenCache[language, default: [:]][text] = tokens
+        cachedTokenLists += 1
         return tokens
     }
 }

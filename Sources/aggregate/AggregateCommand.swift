@@ -34,6 +34,9 @@ struct AggregateCommand: ParsableCommand {
     @Flag(help: "Compute the specialized-neuron shares over questions answered correctly in both sets only (the paper uses all).")
     var correctOnly = false
 
+    @Option(help: ArgumentHelp("A note printed in the report's settings (repeatable), e.g. where the data came from.", valueName: "text"))
+    var note: [String] = []
+
     func validate() throws {
         guard resamples >= 1 else { throw ValidationError("--resamples must be positive") }
         if let k, k < 1 { throw ValidationError("--k must be positive") }
@@ -44,8 +47,10 @@ struct AggregateCommand: ParsableCommand {
             let reader = try input.makeReader()
             var store = ResultStore(k: k)
             while let object = try reader.nextObject() { try store.add(object) }
-            let results = try aggregate(store, resamples: resamples, seed: seed, correctOnly: correctOnly)
+            var results = try aggregate(store, resamples: resamples, seed: seed, correctOnly: correctOnly)
+            results.settings.notes = note
             try writeReports(results, to: outDir)
+            for line in summaryLines(results) { printError("aggregate: " + line) }
             printError("aggregate: \(results.accuracy.count) set scores, \(results.gaps.count) gaps, \(results.specialized.count) neuron shares -> \(outDir)/report.html")
         }
     }

@@ -26,14 +26,28 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Do not print the summaries on standard error.")
     var quiet = false
 
+    @Option(help: "Worker threads.")
+    var threads: Int = 2
+
+    func validate() throws {
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    }
+
     func run() throws {
         try runStage("score", output: output) { writer in
             let reader = try input.makeReader()
-            let run = ScoreRun(analyzers: AnalyzerSet(directory: analyzers))
+            let run = ScoreRun(analyzers: AnalyzerSet(directory: analyzers), threads: threads)
             do {
-                while let object = try reader.nextObject() {
-                    try writer.write(try run.score(object))
+                var batch: [ScoreRun.Line] = []
+                func flush() throws {
+                    try run.score(batch: batch) { try writer.write($0) }
+                    batch.removeAll(keepingCapacity: true)
                 }
+                while let (bytes, location) = try reader.nextLine() {
+                    batch.append(ScoreRun.Line(bytes: Array(bytes), location: location))
+                    if batch.count == 256 { try flush() }
+                }
+                try flush()
             } catch let error as AnalyzerDataError {
                 throw RecordError(.missingInput, input: error.path, problem: error.problem + " (run `make analyzers` to install the analyzer data)")
             }

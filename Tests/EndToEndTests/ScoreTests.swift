@@ -132,4 +132,27 @@ import Testing
         #expect(result.stderr.hasPrefix("score: /nonexistent/analyzers/"), "\(result.stderr)")
         #expect(result.stderr.contains("make analyzers"))
     }
+
+    @Test func threadsDoNotChangeTheOutput() throws {
+        let input = try answers("Q_KR_ko") { record in
+            let groups = record["answers"] as? [[String: Any]] ?? []
+            let texts = groups.last?["texts"] as? [String] ?? []
+            return texts.first.map { "답: \($0)을 먹어요." } ?? "모르겠어요"
+        }
+        let one = try Executables.shell("score --plain --quiet --threads 1", stdin: input)
+        let four = try Executables.shell("score --plain --quiet --threads 4", stdin: input)
+        #expect(one.status == 0 && four.status == 0)
+        #expect(one.stdout == four.stdout)
+        #expect(try Executables.lines(one.stdout).count == 501)
+    }
+
+    @Test func aBadLineKeepsTheScoresBeforeIt() throws {
+        var lines = String(decoding: try answers("Q_ID_id") { _ in "nasi goreng" }, as: UTF8.self).split(separator: "\n").map(String.init)
+        lines[300] = "{\"kind\":\"answer\""
+        let result = try Executables.shell("score --threads 2", stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("score: <stdin>:301: invalid JSON"), "\(result.stderr)")
+        #expect(try Executables.lines(result.stdout).count == 300)
+    }
 }
+

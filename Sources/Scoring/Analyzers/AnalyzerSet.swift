@@ -7,6 +7,8 @@ public final class AnalyzerSet {
     /// Where the data lives: one subdirectory per language code (`en`, `zh`, ...).
     public let directory: String
     private var loaded: [Language: any TokenAnalyzer] = [:]
+    /// Workers of one run share the analyzers; loading is serialized.
+    private let lock = NSLock()
 
     /// Uses `directory`, or else `$DUALEVAL_ANALYZERS`, or else `~/.cache/dualeval/analyzers`
     /// (`$XDG_CACHE_HOME/dualeval/analyzers` when that is set).
@@ -25,6 +27,8 @@ public final class AnalyzerSet {
 
     /// The analyzer for `language`, loading its data the first time.
     public func analyzer(for language: Language) throws -> any TokenAnalyzer {
+        lock.lock()
+        defer { lock.unlock() }
         if let analyzer = loaded[language] { return analyzer }
         let data = join(directory, language.rawValue)
         let analyzer: any TokenAnalyzer = switch language {
