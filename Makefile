@@ -64,6 +64,7 @@ test: deps models analyzers
 	.build/debug/dualeval count .build/test-work/questions/*.jsonl.zst | grep -qx 'question	380'
 	rm -rf .build/test-work
 	DUALEVAL_MODELS=$(MODELS_DIR) swift test
+	scripts/test-resume.sh debug
 
 # The per-language analyzers' data (jieba's dictionary, hazm's lists, ...), from pinned PyPI packages.
 ANALYZERS_DIR ?= $(or $(DUALEVAL_ANALYZERS),$(CACHE)/analyzers)
