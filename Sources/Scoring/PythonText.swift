@@ -37,17 +37,25 @@ enum PythonText {
 
     /// `s.lower()`: the full lowercase mapping of every code point.
     static func lower(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) { return text }
-        var result = String.UnicodeScalarView()
+        var needsWork = false
+        for byte in text.utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) {
+            needsWork = true
+            break
+        }
+        if !needsWork { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
-                let v = scalar.value
-                result.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : scalar)
+                let v = UInt8(scalar.value)
+                bytes.append(v >= 0x41 && v <= 0x5A ? v + 0x20 : v)
+            } else if scalar.properties.changesWhenLowercased {
+                bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             } else {
-                result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                bytes.append(contentsOf: UTF8.encode(scalar)!)
             }
         }
-        return String(result)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `s.strip()`: removes leading and trailing `isspace` code points.

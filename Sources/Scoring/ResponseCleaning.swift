@@ -12,8 +12,8 @@ public func cleanedResponse(_ response: String?, prompt: String) -> String? {
     guard let response else { return nil }
     var text = prompt.isEmpty ? response : PythonText.replace(response, prompt, with: "")
     text = PythonText.lower(PythonText.replaceScalars(text, fullWidthPunctuation))
-    let normalizedPrompt = PythonText.lower(PythonText.replaceScalars(prompt, fullWidthPunctuation))
-    if let label = leadingLabel(text), PythonText.contains(normalizedPrompt, String(label.dropLast())) {
+    if let label = leadingLabel(text),
+       PythonText.contains(PythonText.lower(PythonText.replaceScalars(prompt, fullWidthPunctuation)), String(label.dropLast())) {
         text = PythonText.replace(text, label, with: "")
     }
     return PythonText.lower(PythonText.stripDots(PythonText.strip(text)))
