@@ -19,16 +19,17 @@ enum PythonText {
         }
     }
 
-    /// Whether `re`'s Unicode `\w` matches: `_`, letters (L*) and numbers (N*). Combining marks
-    /// and format characters such as ZWNJ are not word characters in Python.
+    /// Whether `re`'s Unicode `\w` matches: `_` and `str.isalnum()` — letters (L*) and every code
+    /// point with a numeric value. Combining marks and format characters such as ZWNJ are not
+    /// word characters in Python.
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             let v = scalar.value
             return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
         }
+        if scalar.properties.numericType != nil { return true }
         switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .letterNumber, .otherNumber:
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
             return true
         default:
             return false

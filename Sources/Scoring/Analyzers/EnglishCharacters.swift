@@ -39,15 +39,7 @@ struct EnglishScalarClass: Sendable {
 }
 
 /// Python's `str.isspace()` for one character (Unicode White_Space plus U+001C...U+001F).
-func englishIsPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F,
-         0x205F, 0x3000:
-        return true
-    default:
-        return false
-    }
-}
+func englishIsPythonSpace(_ scalar: Unicode.Scalar) -> Bool { PythonText.isSpace(scalar) }
 
 /// Python's `str.isalpha()` for one character (general category L*).
 func englishIsPythonAlpha(_ scalar: Unicode.Scalar) -> Bool {
@@ -66,16 +58,7 @@ func englishIsRegexDigit(_ scalar: Unicode.Scalar) -> Bool {
 }
 
 /// Python regex `\w` on `str`: letters, numbers and `_`.
-func englishIsRegexWord(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar == "_" { return true }
-    switch scalar.properties.generalCategory {
-    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-         .decimalNumber, .letterNumber, .otherNumber:
-        return true
-    default:
-        return false
-    }
-}
+func englishIsRegexWord(_ scalar: Unicode.Scalar) -> Bool { PythonText.isWord(scalar) }
 
 /// ASCII `[0-9]`.
 @inline(__always)

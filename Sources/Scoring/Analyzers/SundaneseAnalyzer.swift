@@ -47,7 +47,7 @@ public struct SundaneseAnalyzer: TokenAnalyzer {
         var words: [[Unicode.Scalar]] = []
         var word: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
-            if isPythonWhitespace(scalar.value) {
+            if PythonText.isSpace(scalar) {
                 if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
             } else {
                 word.append(scalar)
@@ -55,17 +55,6 @@ public struct SundaneseAnalyzer: TokenAnalyzer {
         }
         if !word.isEmpty { words.append(word) }
         return words
-    }
-
-    /// Python's `str.isspace()`, which is also what `str.split()` and `re`'s `\s` use.
-    static func isPythonWhitespace(_ value: UInt32) -> Bool {
-        switch value {
-        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029,
-             0x202F, 0x205F, 0x3000:
-            return true
-        default:
-            return false
-        }
     }
 }
 
@@ -265,7 +254,7 @@ enum SundaneseStemmer {
     /// `re.search(r"^(xx)[aeéiou]\S{1,}", word)`.
     private static func startsWithInfixBeforeVowel(_ word: Word, _ infix: Word) -> Bool {
         word.count >= 4 && hasPrefix(word, infix) && vowels.contains(word[2])
-            && !SundaneseAnalyzer.isPythonWhitespace(word[3].value)
+            && !PythonText.isSpace(word[3])
     }
 
     /// `allomorphNormalize`: the roots a nasalised initial may stand for.
@@ -678,8 +667,8 @@ struct PythonSearchPattern {
         switch category {
         case .digit: return isDecimal(value)
         case .notDigit: return !isDecimal(value)
-        case .space: return SundaneseAnalyzer.isPythonWhitespace(value)
-        case .notSpace: return !SundaneseAnalyzer.isPythonWhitespace(value)
+        case .space: return PythonText.isSpace(Unicode.Scalar(value) ?? "\0")
+        case .notSpace: return !PythonText.isSpace(Unicode.Scalar(value) ?? "\0")
         case .word: return isWord(value)
         case .notWord: return !isWord(value)
         }
@@ -690,14 +679,7 @@ struct PythonSearchPattern {
     }
 
     /// Python's `str.isalnum()` or `_`.
-    static func isWord(_ value: UInt32) -> Bool {
-        guard let scalar = Unicode.Scalar(value) else { return false }
-        if scalar == "_" || scalar.properties.numericType != nil { return true }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
-        default: return false
-        }
-    }
+    static func isWord(_ value: UInt32) -> Bool { Unicode.Scalar(value).map(PythonText.isWord) ?? false }
 }
 
 /// The text `re.search` runs over, as indices into its (small) alphabet, with where each
