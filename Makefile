@@ -106,7 +106,12 @@ $(WORK)/questions/%.jsonl.zst: $(SELECTION_STAMP) | $(BIN)/import-blend $(BLEND_
 $(BIN)/import-blend $(BIN)/dualeval: build
 
 # ---- benchmarks -------------------------------------------------------------------------
-bench: bench-io bench-engine bench-ask bench-probe bench-score
+# Every benchmark, then their headline figures as one table (stage, ours, anchor, ratio).
+bench:
+	@mkdir -p $(WORK)/bench && rm -f $(WORK)/bench/summary.jsonl
+	@DUALEVAL_BENCH_SUMMARY=$(abspath $(WORK)/bench/summary.jsonl) \
+	  $(MAKE) --no-print-directory bench-io bench-engine bench-ask bench-probe bench-score
+	@scripts/bench-table.py $(WORK)/bench/summary.jsonl
 
 bench-io: build
 	scripts/bench-io.py --bin $(BIN) --blend-dir $(BLEND_DIR) --dual-eval-dir $(DUAL_EVAL_DIR) --work $(WORK)/bench
