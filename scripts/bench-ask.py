@@ -10,7 +10,7 @@ Needs Debian's nginx-light and wrk (the Makefile installs them) and a venv with 
 """
 import argparse, json, os, pathlib, resource, shutil, subprocess, sys, tempfile, textwrap, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_summary import record  # noqa: E402
+import bench_summary  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "dualeval"
@@ -125,7 +125,7 @@ def main():
     print(f"| ask (URLSession) | {ours_rate:,.0f} | {1000 * ours_cpu / args.requests:.3f} ms | {args.requests - answered} | {ours_rate / py_rate:.2f}× |")
     print(f"| openai AsyncOpenAI | {py_rate:,.0f} | {1000 * py_cpu / args.requests:.3f} ms | {py_failures} | 1.00× |")
     print(f"| wrk (ceiling) | {wrk_rate:,.0f} | — | — | {wrk_rate / py_rate:.2f}× |")
-    record("ask", "requests/s against an instant server", ours_rate, "openai AsyncOpenAI", py_rate, "req/s")
+    bench_summary.record("ask", "requests/s against an instant server", ours_rate, "openai AsyncOpenAI", py_rate, "req/s")
 
 if __name__ == "__main__":
     main()

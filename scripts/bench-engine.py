@@ -16,7 +16,7 @@ gguf, llama-cpp-python); runs only from `make bench-engine`, never in CI.
 """
 import argparse, json, os, pathlib, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_summary import record  # noqa: E402
+import bench_summary  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "dualeval"
@@ -101,7 +101,7 @@ def main():
     for name, metric, value, anchor_name, anchor_value, ratio in rows:
         print(f"| {name} | {metric} | {value:,.3f} | {anchor_name} | {anchor_value:,.3f} | {ratio:.2f}× |")
         lower_is_better = metric in ("load_seconds", "peak_rss_mib")
-        record("engine", f"{name} {metric}", value, anchor_name, anchor_value, "", higher_is_better=not lower_is_better)
+        bench_summary.record("engine", f"{name} {metric}", value, anchor_name, anchor_value, "", higher_is_better=not lower_is_better)
     # Gemma 3 270M: about 0.2 GFLOP per token without the output layer; the machine's f32 ceiling
     # is about 185 GFLOP/s on 2 cores.
     gemma_capture = next(r for r in rows if r[0] == "gemma" and r[1] == "capture_tokens_per_second")[2]

@@ -12,7 +12,7 @@ stream (it rises until zstd's fixed-size job buffers are full, then stays flat).
 """
 import argparse, json, os, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_summary import record  # noqa: E402
+import bench_summary  # noqa: E402
 
 def run(command, stdin_path):
     """Runs a shell command with stdin from a file and stdout to /dev/null, in a fresh child of a
@@ -96,7 +96,7 @@ def main():
               f"{peak_small:,.1f} MiB | {peak_medium:,.1f} MiB | {peak_large:,.1f} MiB | {anchor_seconds / seconds:.2f}× |")
     for name, (seconds, *_) in results.items():
         if not name.startswith("anchor"):
-            record("records", name, args.records / seconds, "zstd -dc | zstd -c", args.records / anchor_seconds, "records/s")
+            bench_summary.record("records", name, args.records / seconds, "zstd -dc | zstd -c", args.records / anchor_seconds, "records/s")
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ Needs the reference venv of scripts/engine-fixtures.py (torch, transformers, lla
 """
 import argparse, json, os, pathlib, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_summary import record  # noqa: E402
+import bench_summary  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "dualeval"
@@ -93,7 +93,7 @@ def main():
     print("|---|---:|---:|---:|---:|")
     print(f"| probe | {ours_s:.1f} | {written / ours_s:.1f} | {tokens / ours_s:,.0f} | {torch_s / ours_s:.2f}× |")
     print(f"| PyTorch (transformers, f32) | {torch_s:.1f} | {written / torch_s:.1f} | {tokens / torch_s:,.0f} | 1.00× |")
-    record("probe", f"{written} answers, whole process", written / ours_s, "PyTorch transformers", written / torch_s, "answers/s")
+    bench_summary.record("probe", f"{written} answers, whole process", written / ours_s, "PyTorch transformers", written / torch_s, "answers/s")
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE / "agreement"))
 import make_cases as mc  # noqa: E402  (standard library only)
 from official_scorer import default_dir  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_summary import record  # noqa: E402
+import bench_summary  # noqa: E402
 
 
 def run(command, stderr_path=None):
@@ -187,13 +187,13 @@ def main():
         ours_rate = args.records / ours_seconds
         ratio = ours_rate / py_rate
         print(f"\nbench-score: ours {ratio:,.0f}× the memoized official scorer's items/s (goal ≥ 100×): {'met' if ratio >= 100 else 'MISSED'}")
-        record("score", "1M answers, whole process", ours_rate, "official scorer, memoized (Python)", py_rate, "items/s")
+        bench_summary.record("score", "1M answers, whole process", ours_rate, "official scorer, memoized (Python)", py_rate, "items/s")
         if args.nomemo_records:
             name, n, seconds, _ = rows[-1]
             ratio = ours_rate / (n / seconds)
             print(f"bench-score: ours {ratio:,.0f}× the official scorer run as BLEnD's code runs (every check tokenizes "
                   f"afresh; libraries loaded once) (goal ≥ 100×): {'met' if ratio >= 100 else 'MISSED'}")
-            record("score", "1M answers, whole process", ours_rate, "official scorer as BLEnD runs it (Python)", n / seconds, "items/s")
+            bench_summary.record("score", "1M answers, whole process", ours_rate, "official scorer as BLEnD runs it (Python)", n / seconds, "items/s")
 
 
 if __name__ == "__main__":

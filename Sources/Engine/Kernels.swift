@@ -87,7 +87,10 @@ func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
     p = p * r + 1.666_666_55e-1
     p = p * r + 5.000_000_1e-1
     let er = p * r * r + r + 1
-    let scale = unsafeBitCast((SIMD8<Int32>(n) &+ 127) &<< 23, to: SIMD8<Float>.self)
+    // 2^n from the exponent bits. n is an integer in [-126, 128], so n + 2^23 + 127 is exact and
+    // its low mantissa bits are n + 127 (a float-to-int conversion without the slow generic path).
+    let biased = unsafeBitCast(n + 8_388_735, to: SIMD8<UInt32>.self) &- 0x4B00_0000
+    let scale = unsafeBitCast(biased &<< 23, to: SIMD8<Float>.self)
     return er * scale
 }
 
