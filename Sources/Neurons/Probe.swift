@@ -6,16 +6,18 @@ import Records
 /// What `probe` records for each answer.
 public struct ProbeConfiguration: Sendable {
     public var signal: CapturedSignal
-    /// k of the layer top-k threshold (the paper's default is 5).
-    public var k: Int
+    /// The threshold function that picks the key neurons: layer top-k (the paper's default,
+    /// k = 5), layer top-score ratio, or global top-k over the stored entries.
+    public var threshold: NeuronThreshold
     /// Entries kept per layer for re-thresholding later (the paper keeps 1000).
     public var keep: Int
     /// The model's name in the records.
     public var modelName: String
 
-    public init(signal: CapturedSignal = .act, k: Int = 5, keep: Int = 1000, modelName: String) {
+    public init(signal: CapturedSignal = .act, threshold: NeuronThreshold = NeuronThreshold(kind: .layerTopK, k: 5),
+                keep: Int = 1000, modelName: String) {
         self.signal = signal
-        self.k = k
+        self.threshold = threshold
         self.keep = keep
         self.modelName = modelName
     }
@@ -28,20 +30,30 @@ public func probe(_ answer: Answer, model: LocalModel, modelSHA256: String, conf
     let captured = try model.activations(message: answer.prompt, response: response, signal: configuration.signal)
     let rows = captured.positions.count, width = captured.ffnLength
     var keyNeurons: [[Int]] = []
-    var top: [TopActivations] = []
+    var entriesPerLayer: [[ActivationEntry]] = []
+    let threshold = configuration.threshold
     for layer in 0..<captured.layers {
         let start = layer * rows * width
         let activations = LayerActivations(values: captured.values[start..<start + rows * width], rows: rows, width: width)
-        keyNeurons.append(KeyNeurons.layerTopK(activations, k: configuration.k))
-        let entries = KeyNeurons.topEntries(activations, count: configuration.keep)
-        top.append(TopActivations(positions: entries.map { UInt32($0.position) }, neurons: entries.map { UInt32($0.neuron) },
-                                  values: entries.map(\.value)))
+        switch threshold.kind {
+        case .layerTopK: keyNeurons.append(KeyNeurons.layerTopK(activations, k: threshold.k ?? 5))
+        case .layerRatio: keyNeurons.append(KeyNeurons.layerRatio(activations, ratio: threshold.ratio ?? 0.9))
+        case .globalTopK: keyNeurons.append([])
+        }
+        entriesPerLayer.append(KeyNeurons.topEntries(activations, count: configuration.keep))
+    }
+    if threshold.kind == .globalTopK {
+        for pair in KeyNeurons.globalTopK(entriesPerLayer, k: threshold.k ?? 50) { keyNeurons[pair.layer].append(pair.neuron) }
+    }
+    let top = entriesPerLayer.map { entries in
+        TopActivations(positions: entries.map { UInt32($0.position) }, neurons: entries.map { UInt32($0.neuron) },
+                       values: entries.map(\.value))
     }
     let question = answer.question
     return Neurons(id: question.id, templateID: question.templateID, culture: question.culture, lang: question.lang,
                    model: configuration.modelName, modelSHA256: modelSHA256, instruction: answer.instruction, key: answer.key,
                    signal: configuration.signal == .act ? .act : .gated, promptTokens: captured.positions.lowerBound,
-                   responseTokens: rows, ffnSize: width, threshold: NeuronThreshold(kind: .layerTopK, k: configuration.k),
+                   responseTokens: rows, ffnSize: width, threshold: threshold,
                    keyNeurons: keyNeurons, top: top)
 }
 

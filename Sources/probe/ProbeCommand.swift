@@ -30,7 +30,9 @@ struct Probe: ParsableCommand {
     @Option(help: "act (act(W_gate·h), the paper's) or gated (act(W_gate·h)·(W_up·h)).")
     var signal: String = "act"
 
-    @Option(help: "k of the layer top-k threshold.") var k: Int = 5
+    @Option(help: "Threshold function: layer_top_k (the paper's), layer_ratio or global_top_k.") var threshold: String = "layer_top_k"
+    @Option(help: "k of layer_top_k (default 5) or global_top_k (default 50).") var k: Int?
+    @Option(help: "r of layer_ratio: neurons whose maximum is ≥ r × the layer's maximum.") var ratio: Double = 0.9
     @Option(help: "Largest entries stored per layer.") var keep: Int = 1000
     @Option(help: "Worker threads.") var threads: Int = 2
     @Option(help: "Chat template (none, gemma, chatml, llama3); default: the answer's, else the model's own.") var chatTemplate: String?
@@ -40,14 +42,25 @@ struct Probe: ParsableCommand {
 
     func validate() throws {
         guard CapturedSignal(rawValue: signal) != nil else { throw ValidationError("--signal is act or gated") }
-        guard k > 0, keep >= 0, threads > 0 else { throw ValidationError("--k and --threads must be positive") }
+        guard let kind = NeuronThreshold.Kind(rawValue: threshold) else {
+            throw ValidationError("--threshold is one of \(NeuronThreshold.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard (k ?? 1) > 0, keep >= 0, threads > 0 else { throw ValidationError("--k and --threads must be positive") }
+        guard ratio > 0, ratio <= 1 else { throw ValidationError("--ratio must be in (0, 1]") }
+        if kind == .globalTopK, keep < (k ?? 50) { throw ValidationError("global_top_k draws from the stored entries: --keep must be at least --k") }
         if let chatTemplate, ChatTemplate(rawValue: chatTemplate) == nil { throw ValidationError("unknown --chat-template '\(chatTemplate)'") }
     }
 
 
     func run() throws {
         try reportingFailures("probe") {
-            let configuration = ProbeConfiguration(signal: CapturedSignal(rawValue: signal)!, k: k, keep: keep,
+            let kind = NeuronThreshold.Kind(rawValue: threshold)!
+            let chosen = switch kind {
+            case .layerTopK: NeuronThreshold(kind: kind, k: k ?? 5)
+            case .layerRatio: NeuronThreshold(kind: kind, ratio: ratio)
+            case .globalTopK: NeuronThreshold(kind: kind, k: k ?? 50)
+            }
+            let configuration = ProbeConfiguration(signal: CapturedSignal(rawValue: signal)!, threshold: chosen, keep: keep,
                                                    modelName: modelName ?? URL(fileURLWithPath: modelFile).lastPathComponent)
             let sha256 = try fileSHA256(modelFile)
             var models: [ChatTemplate?: LocalModel] = [:]

@@ -118,5 +118,37 @@ import Testing
         #expect((first + second).count == 6)
         #expect(try Executables.shell("\(ask) --shard 2/2").status == 64)
     }
+
+    /// The paper's three threshold functions, recorded in every record.
+    @Test func thresholdFunctions() throws {
+        try #require(FileManager.default.fileExists(atPath: AskResumeTests.smollm2), "model missing: run make models")
+        let directory = NSTemporaryDirectory() + "thresholds-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Executables.shell("import-blend --blend-dir \(Executables.blendDir) --set Q_CN_zh --limit 3 > \(directory)/q.jsonl.zst")
+        #expect(try Executables.shell("ask \(directory)/q.jsonl.zst --model smollm2 --endpoint local:\(AskResumeTests.smollm2) --blend-dir \(Executables.blendDir) --max-tokens 4 > \(directory)/a.jsonl.zst").status == 0)
+        func records(_ options: String) throws -> [[String: Any]] {
+            let result = try Executables.shell("probe \(directory)/a.jsonl.zst --model-file \(AskResumeTests.smollm2) --keep 100 \(options) | dualeval cat --plain")
+            #expect(result.status == 0, "\(result.stderr)")
+            return try String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+            }
+        }
+        for record in try records("--threshold global_top_k --k 40") {
+            #expect((record["threshold"] as? [String: Any])?["kind"] as? String == "global_top_k")
+            let pairs = (record["key_neurons"] as! [[Int]]).reduce(0) { $0 + $1.count }
+            #expect((1...40).contains(pairs))
+        }
+        let strict = try records("--threshold layer_ratio --ratio 1")
+        let loose = try records("--threshold layer_ratio --ratio 0.5")
+        for (s, l) in zip(strict, loose) {
+            #expect((s["threshold"] as? [String: Any])?["ratio"] as? Double == 1)
+            let strictLayers = s["key_neurons"] as! [[Int]], looseLayers = l["key_neurons"] as! [[Int]]
+            // r = 1 keeps the layer's maximum only; a lower r keeps a superset.
+            #expect(strictLayers.allSatisfy { $0.count >= 1 })
+            #expect(zip(strictLayers, looseLayers).allSatisfy { Set($0).isSubset(of: Set($1)) })
+        }
+        #expect(try Executables.shell("probe \(directory)/a.jsonl.zst --model-file \(AskResumeTests.smollm2) --threshold top").status == 64)
+    }
 }
 
