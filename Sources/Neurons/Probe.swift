@@ -29,19 +29,24 @@ public func probe(_ answer: Answer, model: LocalModel, modelSHA256: String, conf
     let response = answer.response ?? ""
     let captured = try model.activations(message: answer.prompt, response: response, signal: configuration.signal)
     let rows = captured.positions.count, width = captured.ffnLength
-    var keyNeurons: [[Int]] = []
-    var entriesPerLayer: [[ActivationEntry]] = []
     let threshold = configuration.threshold
-    for layer in 0..<captured.layers {
-        let start = layer * rows * width
-        let activations = LayerActivations(values: captured.values[start..<start + rows * width], rows: rows, width: width)
-        switch threshold.kind {
-        case .layerTopK: keyNeurons.append(KeyNeurons.layerTopK(activations, k: threshold.k ?? 5))
-        case .layerRatio: keyNeurons.append(KeyNeurons.layerRatio(activations, ratio: threshold.ratio ?? 0.9))
-        case .globalTopK: keyNeurons.append([])
+    // Layers are independent: threshold them on every core.
+    var perLayer = [(keys: [Int], entries: [ActivationEntry])](repeating: ([], []), count: captured.layers)
+    perLayer.withUnsafeMutableBufferPointer { slots in
+        let slots = UnsafeSendableBuffer(slots)
+        DispatchQueue.concurrentPerform(iterations: captured.layers) { layer in
+            let start = layer * rows * width
+            let activations = LayerActivations(values: captured.values[start..<start + rows * width], rows: rows, width: width)
+            let keys: [Int] = switch threshold.kind {
+            case .layerTopK: KeyNeurons.layerTopK(activations, k: threshold.k ?? 5)
+            case .layerRatio: KeyNeurons.layerRatio(activations, ratio: threshold.ratio ?? 0.9)
+            case .globalTopK: []
+            }
+            slots.buffer[layer] = (keys, KeyNeurons.topEntries(activations, count: configuration.keep))
         }
-        entriesPerLayer.append(KeyNeurons.topEntries(activations, count: configuration.keep))
     }
+    var keyNeurons = perLayer.map(\.keys)
+    let entriesPerLayer = perLayer.map(\.entries)
     if threshold.kind == .globalTopK {
         for pair in KeyNeurons.globalTopK(entriesPerLayer, k: threshold.k ?? 50) { keyNeurons[pair.layer].append(pair.neuron) }
     }
@@ -68,4 +73,8 @@ public func fileSHA256(_ path: String) throws -> String {
     return hexString(hasher.finalize())
 }
 
-
+/// Hands a buffer to concurrent workers that write disjoint elements of it.
+private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
