@@ -7,6 +7,10 @@ import json
 import sys
 
 
+def cell(text):
+    return str(text).replace("|", "\\|")
+
+
 def number(value):
     return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
 
@@ -15,5 +19,5 @@ rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line
 print("| stage | measure | ours | anchor | anchor's | ratio |")
 print("|---|---|---:|---|---:|---:|")
 for r in rows:
-    print(f"| {r['stage']} | {r['measure']} | {number(r['ours'])} {r['unit']} | {r['anchor']} | "
+    print(f"| {cell(r['stage'])} | {cell(r['measure'])} | {number(r['ours'])} {r['unit']} | {cell(r['anchor'])} | "
           f"{number(r['anchor_value'])} {r['unit']} | {r['ratio']:.2f}× |")
