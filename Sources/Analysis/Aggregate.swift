@@ -176,7 +176,7 @@ func neuronAccuracy(_ store: ResultStore) -> [NeuronAccuracy] {
                 guard let questions = store.neurons[NeuronRunKey(run: run, signal: signal)],
                       let outcomes = store.scores[run], !outcomes.isEmpty else { continue }
                 let point = NeuronAccuracy.Point(set: set.description, neurons: union(Array(questions.values)).count,
-                                                 semB: 100 * Double(outcomes.values.filter(\.match).count) / Double(outcomes.count))
+                                                 semB: semB(outcomes))
                 byLanguage[set.lang.rawValue, default: []].append(point)
                 byLanguage["all", default: []].append(point)
             }

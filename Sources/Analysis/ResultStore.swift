@@ -79,18 +79,8 @@ public struct ResultStore: Sendable {
         let run = NeuronRunKey(run: RunKey(model: record.model, instruction: record.instruction,
                                            set: SetName(culture: record.culture, lang: record.lang)),
                                signal: record.signal.rawValue)
-        let sets: KeyNeuronSets
-        if let k {
-            guard let rethresholded = record.keyNeurons(layerTopK: k) else {
-                throw RecordError.data(json.location, field: json.fieldPath("top"),
-                                       "a layer keeps fewer than k = \(k) entries; probe again with a larger --keep")
-            }
-            sets = rethresholded
-            thresholds.insert("layer_top_k k=\(k) (re-thresholded from the stored top entries)")
-        } else {
-            sets = record.keyNeurons
-            thresholds.insert(describe(record.threshold))
-        }
+        let sets = try record.keyNeurons(rethresholdedTo: k, at: json.location)
+        thresholds.insert(k.map { "layer_top_k k=\($0) (re-thresholded from the stored top entries)" } ?? describe(record.threshold))
         guard neurons[run, default: [:]].updateValue(sets, forKey: record.templateID) == nil else {
             throw RecordError.data(json.location, field: json.fieldPath("id"),
                                    "a second neurons record for '\(record.id)' by '\(record.model)' with '\(record.instruction)' (\(record.signal.rawValue))")

@@ -107,9 +107,9 @@ func geluTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
 func silu(_ x: SIMD8<Float>) -> SIMD8<Float> { x / (1 + exp(-x)) }
 
 /// A sendable wrapper for raw buffers handed to parallel workers, each of which writes a disjoint part.
-struct UnsafeSendable<Pointer>: @unchecked Sendable {
-    let pointer: Pointer
-    init(_ pointer: Pointer) { self.pointer = pointer }
+public struct UnsafeSendable<Pointer>: @unchecked Sendable {
+    public let pointer: Pointer
+    public init(_ pointer: Pointer) { self.pointer = pointer }
 }
 
 /// Runs `body(start, end)` over `0..<count` split into about `threads` contiguous chunks.

@@ -33,7 +33,7 @@ public func probe(_ answer: Answer, model: LocalModel, modelSHA256: String, conf
     // Layers are independent: threshold them on every core.
     var perLayer = [(keys: [Int], entries: [ActivationEntry])](repeating: ([], []), count: captured.layers)
     perLayer.withUnsafeMutableBufferPointer { slots in
-        let slots = UnsafeSendableBuffer(slots)
+        let slots = UnsafeSendable(slots)
         DispatchQueue.concurrentPerform(iterations: captured.layers) { layer in
             let start = layer * rows * width
             let activations = LayerActivations(values: captured.values[start..<start + rows * width], rows: rows, width: width)
@@ -42,7 +42,7 @@ public func probe(_ answer: Answer, model: LocalModel, modelSHA256: String, conf
             case .layerRatio: KeyNeurons.layerRatio(activations, ratio: threshold.ratio ?? 0.9)
             case .globalTopK: []
             }
-            slots.buffer[layer] = (keys, KeyNeurons.topEntries(activations, count: configuration.keep))
+            slots.pointer[layer] = (keys, KeyNeurons.topEntries(activations, count: configuration.keep))
         }
     }
     var keyNeurons = perLayer.map(\.keys)
@@ -71,10 +71,4 @@ public func fileSHA256(_ path: String) throws -> String {
     var hasher = SHA256()
     while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
     return hexString(hasher.finalize())
-}
-
-/// Hands a buffer to concurrent workers that write disjoint elements of it.
-private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -190,6 +190,16 @@ extension Neurons {
         return layers
     }
 
+    /// The key neurons as stored (`k` nil) or re-thresholded as layer top-k; a record that keeps
+    /// too few entries for `k` is a data error at `location`.
+    public func keyNeurons(rethresholdedTo k: Int?, at location: RecordLocation) throws -> [[Int]] {
+        guard let k else { return keyNeurons }
+        guard let layers = keyNeurons(layerTopK: k) else {
+            throw RecordError.data(location, field: "top", "a layer keeps fewer than k = \(k) entries; probe again with a larger --keep")
+        }
+        return layers
+    }
+
     /// The (layer, neuron) pairs of `layers` (key neurons per layer).
     public static func pairs(_ layers: [[Int]]) -> [LayerNeuron] {
         layers.enumerated().flatMap { layer, ids in ids.map { LayerNeuron(layer: layer, neuron: $0) } }

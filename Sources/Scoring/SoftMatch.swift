@@ -30,6 +30,8 @@ public struct MatchOutcome: Equatable, Sendable {
 /// checked as English; the first accepted answer decides.
 public final class SoftMatcher {
     private let analyzers: AnalyzerSet
+    /// This matcher's handles on the shared analyzers, so the set's lock is taken once per language.
+    private var analyzerByLanguage: [Language: any TokenAnalyzer] = [:]
     /// Cleaned tokens of texts per language: answers repeat across models and runs, and short
     /// responses ("rice", "i don't know") across questions.
     private var tokenCache: [Language: [String: [String]]] = [:]
@@ -90,7 +92,14 @@ public final class SoftMatcher {
     /// The cleaned analyzer tokens of `text` in `language`, cached.
     private func tokens(of text: String, _ language: Language) throws -> [String] {
         if let known = tokenCache[language]?[text] { return known }
-        let tokens = cleanedTokens(try analyzers.analyzer(for: language).tokens(of: text))
+        let analyzer: any TokenAnalyzer
+        if let known = analyzerByLanguage[language] {
+            analyzer = known
+        } else {
+            analyzer = try analyzers.analyzer(for: language)
+            analyzerByLanguage[language] = analyzer
+        }
+        let tokens = cleanedTokens(analyzer.tokens(of: text))
         if cachedTokenLists >= cacheLimit {
             tokenCache.removeAll(keepingCapacity: true)
             cachedTokenLists = 0

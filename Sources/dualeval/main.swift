@@ -91,15 +91,7 @@ struct Mask: ParsableCommand {
             let reader = try input.makeReader()
             var pairs: Set<LayerNeuron> = []
             while let object = try reader.nextObject() {
-                let record = try Neurons(record: object)
-                var layers = record.keyNeurons
-                if let k {
-                    guard let rethresholded = record.keyNeurons(layerTopK: k) else {
-                        throw RecordError.data(object.location, field: "top", "a layer keeps fewer than k = \(k) entries; probe again with a larger --keep")
-                    }
-                    layers = rethresholded
-                }
-                pairs.formUnion(Neurons.pairs(layers))
+                pairs.formUnion(Neurons.pairs(try Neurons(record: object).keyNeurons(rethresholdedTo: k, at: object.location)))
             }
             var text = ""
             for pair in pairs.sorted() { text += "\(pair.layer) \(pair.neuron)\n" }

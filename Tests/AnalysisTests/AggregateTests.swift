@@ -125,7 +125,6 @@ struct AggregateTests {
         try store.add(neurons(usZh, "t1", [[2, 9]], top: [[2, 9]]))
         let share = try #require(try aggregate(store, resamples: 10).specialized.first)
         #expect(share.share == 100)
-        #expect(ResultStore().k == nil)
     }
 
     @Test func duplicatesAndForeignRecordsAreErrors() throws {
